@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { DEMO_SEED_FILE, type Emulator, startEmulator } from './emulator.js';
+import { SeedError } from './seed/load.js';
+
+const HELP = `infisical-emulator — an Infisical-compatible local server
+
+Usage: infisical-emulator [options]
+
+Options:
+  --port <n>      port to listen on (0 picks a free one)       [default: 8080]
+  --host <addr>   interface to listen on                       [default: 127.0.0.1]
+  --seed <file>   YAML or JSON seed file                       [default: the bundled demo seed]
+  --data <file>   persist writes to this JSON file (atomically); an existing file is loaded
+                  instead of the seed
+  --quiet         print only the URL
+  --help          show this help
+
+Point a client at the printed URL (siteUrl / INFISICAL_SITE_URL) and log in with the seed's
+Universal Auth credentials. Test controls live under <url>/_emulator (see the README).`;
+
+function fail(message: string): never {
+  console.error(`infisical-emulator: ${message}`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse().values;
+  } catch (error) {
+    fail(`${(error as Error).message}\nRun with --help for usage.`);
+  }
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const port = Number(values.port ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`--port must be 0..65535, got "${values.port}"`);
+  let emulator: Emulator;
+  try {
+    emulator = await startEmulator({
+      port,
+      host: values.host ?? '127.0.0.1',
+      seed: values.seed ?? DEMO_SEED_FILE,
+      ...(values.data ? { dataFile: values.data } : {}),
+    });
+  } catch (error) {
+    if (error instanceof SeedError) fail(error.message);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE')
+      fail(`port ${port} is already in use; pick another with --port (0 for a free one)`);
+    fail((error as Error).message);
+  }
+  printBanner(emulator, values.seed ?? DEMO_SEED_FILE, Boolean(values.quiet));
+  const stop = () => {
+    emulator.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+function parse() {
+  return parseArgs({
+    options: {
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
+      seed: { type: 'string', short: 's' },
+      data: { type: 'string', short: 'd' },
+      quiet: { type: 'boolean', short: 'q' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+}
+
+function printBanner(emulator: Emulator, seedFile: string, quiet: boolean): void {
+  if (quiet) {
+    console.log(emulator.url);
+    return;
+  }
+  const store = emulator.store;
+  const lines = [
+    `Infisical emulator listening on ${emulator.url}`,
+    `seed: ${seedFile}`,
+    '',
+    'Projects:',
+  ];
+  for (const project of store.projects.values()) {
+    const envs = store.projectEnvironments(project.id).map((env) => env.slug);
+    lines.push(`  ${project.slug}  id ${project.id}  environments: ${envs.join(', ')}`);
+  }
+  lines.push('', 'Identities (local, fake credentials from the seed):');
+  for (const identity of store.identities.values()) {
+    const ua = identity.universalAuth;
+    const auth = ua
+      ? `clientId ${ua.clientId}  clientSecret ${ua.clientSecret}`
+      : 'token auth only';
+    lines.push(`  ${identity.name}${identity.user ? ' (user)' : ''}  ${auth}`);
+  }
+  lines.push('', `Test controls: ${emulator.url}/_emulator  (Ctrl-C to stop)`);
+  console.log(lines.join('\n'));
+}
+
+main();

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { Emulator } from '../emulator.js';
+import { ApiError } from '../http/api-error.js';
+import type { Router } from '../http/router.js';
+import { validate } from '../http/validate.js';
+
+const faultSchema = z
+  .object({
+    route: z.string().min(1),
+    status: z.number().int().min(100).max(599).optional(),
+    body: z.unknown().optional(),
+    latencyMs: z.number().int().min(0).max(120_000).optional(),
+    reset: z.boolean().optional(),
+    retryAfter: z.number().int().min(0).optional(),
+    times: z.number().int().positive().optional(),
+    rate: z.number().min(0).max(1).optional(),
+  })
+  .strict();
+
+const secretRef = {
+  project: z.string().min(1),
+  environment: z.string().min(1),
+  path: z.string().default('/'),
+  key: z.string().min(1),
+};
+
+/** The test-control API under `/_emulator` (never mixed with Infisical paths). */
+export function registerControlRoutes(router: Router, emulator: Emulator): void {
+  router.add('GET', '/_emulator/health', () => ({ body: { ok: true, url: emulator.url } }));
+  router.add('POST', '/_emulator/reset', () => {
+    emulator.reset();
+    return { body: { ok: true } };
+  });
+  router.add('GET', '/_emulator/requests', () => ({ body: emulator.requests() }));
+  router.add('DELETE', '/_emulator/requests', () => {
+    emulator.clearRequests();
+    return { body: { ok: true } };
+  });
+  router.add('GET', '/_emulator/faults', () => ({ body: { faults: emulator.faults() } }));
+  router.add('POST', '/_emulator/faults', (ctx) => ({
+    body: { fault: emulator.injectFault(validate(faultSchema, ctx.body)) },
+  }));
+  router.add('DELETE', '/_emulator/faults', () => {
+    emulator.clearFaults();
+    return { body: { ok: true } };
+  });
+  router.add('DELETE', '/_emulator/faults/:id', (ctx) => {
+    emulator.clearFaults(ctx.params.id);
+    return { body: { ok: true } };
+  });
+  router.add('PUT', '/_emulator/secrets', (ctx) => {
+    const input = validate(
+      z
+        .object({
+          ...secretRef,
+          value: z.string(),
+          type: z.enum(['shared', 'personal']).default('shared'),
+          user: z.string().optional(),
+        })
+        .strict(),
+      ctx.body,
+    );
+    return { body: { secret: guard(() => emulator.setSecret(input)) } };
+  });
+  router.add('DELETE', '/_emulator/secrets', (ctx) => {
+    const input = validate(z.object(secretRef).strict(), ctx.body);
+    return { body: { deleted: guard(() => emulator.deleteSecret(input)) } };
+  });
+  router.add('POST', '/_emulator/identities/:name/tokens', (ctx) => {
+    const input = validate(
+      z.object({ accessTokenTTL: z.number().int().min(0).optional() }).strict(),
+      ctx.body,
+    );
+    return { body: guard(() => emulator.issueToken(ctx.params.name as string, input)) };
+  });
+}
+
+function guard<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw new ApiError(400, 'BadRequest', (error as Error).message);
+  }
+}

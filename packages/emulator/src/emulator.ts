@@ -1,0 +1,260 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { JwtSigner } from './auth/jwt.js';
+import { type LoginResponse, TokenService } from './auth/tokens.js';
+import { type Fault, FaultRegistry, type FaultSpec } from './control/faults.js';
+import { RequestLog, type RequestStats } from './control/request-log.js';
+import { registerControlRoutes } from './control/routes.js';
+import { Router } from './http/router.js';
+import { createEmulatorServer } from './http/server.js';
+import { registerAuthRoutes } from './routes/auth.js';
+import type { Services } from './routes/context.js';
+import { registerEnvironmentRoutes } from './routes/environments.js';
+import { registerFolderRoutes } from './routes/folders.js';
+import { registerSecretRoutes } from './routes/secrets.js';
+import { registerStatusRoutes } from './routes/status.js';
+import { normalizeValue, SecretService } from './secrets/service.js';
+import { loadSeedFile, parseSeed } from './seed/load.js';
+import type { Seed, SeedInput } from './seed/schema.js';
+import { readData, writeData } from './state/persistence.js';
+import { normalizePath, Store } from './state/store.js';
+
+/** The seed the demo and the CLI use when none is given. */
+export const DEMO_SEED_FILE: string = fileURLToPath(
+  new URL('../examples/demo-seed.yaml', import.meta.url),
+);
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to listen on. @default '127.0.0.1' */
+  host?: string;
+  /** A seed object, or the path of a YAML/JSON seed file. @default the bundled demo seed */
+  seed?: SeedInput | string;
+  /** Persist writes to this JSON file (atomically); when it exists, start from it instead of the seed. */
+  dataFile?: string;
+}
+
+/** Changing a secret from outside, as a rotation would. */
+export interface SetSecretInput {
+  project: string;
+  environment: string;
+  path?: string;
+  key: string;
+  value: string;
+  type?: 'shared' | 'personal';
+  /** The user a personal secret belongs to (identity name). */
+  user?: string;
+}
+
+/** A running emulator: its URL, the test controls and `close()`. */
+export class Emulator {
+  /** Base URL, e.g. `http://127.0.0.1:54321`; use it as the client's `siteUrl`. */
+  url = '';
+  readonly #seed: Seed;
+  readonly #dataFile: string | undefined;
+  readonly #faults = new FaultRegistry();
+  readonly #log = new RequestLog();
+  readonly #signer = new JwtSigner();
+  #services: Services;
+  #server: Server | undefined;
+
+  constructor(seed: Seed, dataFile?: string) {
+    this.#seed = seed;
+    this.#dataFile = dataFile;
+    this.#services = this.#build();
+    const saved = dataFile ? readData(dataFile) : undefined;
+    if (saved) this.#services.store.restore(saved);
+    else this.#persist();
+  }
+
+  /** Starts listening. */
+  async listen(port = 0, host = '127.0.0.1'): Promise<this> {
+    const api = new Router();
+    const services = () => this.#services;
+    registerStatusRoutes(api);
+    registerAuthRoutes(api, services);
+    registerSecretRoutes(api, services, 'v3');
+    registerSecretRoutes(api, services, 'v4');
+    registerFolderRoutes(api, services);
+    registerEnvironmentRoutes(api, services);
+    const control = new Router();
+    registerControlRoutes(control, this);
+    const server = createEmulatorServer({
+      api,
+      control,
+      faults: this.#faults,
+      log: this.#log,
+      afterWrite: (routeId) => {
+        if (!routeId.includes(' /api/v1/auth/')) this.#persist();
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.#server = server;
+    const address = server.address() as AddressInfo;
+    const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    this.url = `http://${shownHost}:${address.port}`;
+    return this;
+  }
+
+  /** Stops the server and drops open connections. */
+  async close(): Promise<void> {
+    const server = this.#server;
+    if (!server) return;
+    this.#server = undefined;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  /** The in-memory state (projects, folders, secrets, identities, tokens). */
+  get store(): Store {
+    return this.#services.store;
+  }
+
+  /** Back to the seed: state, tokens, faults and request counters. (With `dataFile`, the file is rewritten from the seed.) */
+  reset(): void {
+    this.#services = this.#build();
+    this.#faults.clear();
+    this.#log.clear();
+    this.#persist();
+  }
+
+  /** Injects a fault into matching requests. */
+  injectFault(spec: FaultSpec): Fault {
+    return this.#faults.add(spec);
+  }
+
+  /** The registered faults. */
+  faults(): Fault[] {
+    return this.#faults.list();
+  }
+
+  /** Removes one fault, or all. */
+  clearFaults(id?: string): void {
+    this.#faults.clear(id);
+  }
+
+  /** Request counters and log. */
+  requests(): RequestStats {
+    return this.#log.stats();
+  }
+
+  /** Requests answered for a route template (`GET /api/v3/secrets/raw`), or all. */
+  requestCount(route?: string): number {
+    return this.#log.count(route);
+  }
+
+  /** Resets the request counters and log. */
+  clearRequests(): void {
+    this.#log.clear();
+  }
+
+  /** Creates or changes a secret from outside (a rotation): a new version; returns key, version and whether it was created. */
+  setSecret(input: SetSecretInput): { key: string; version: number; created: boolean } {
+    const store = this.#services.store;
+    const { folder, type, userId } = this.#locate(input, true);
+    const value = normalizeValue(input.value);
+    const existing = store.findSecret(folder.id, input.key, type, userId);
+    const secret = existing
+      ? store.updateSecret(existing, { value })
+      : store.createSecret(
+          folder,
+          {
+            key: input.key,
+            value,
+            comment: '',
+            tagIds: [],
+            skipMultilineEncoding: false,
+            reminderNote: null,
+            reminderRepeatDays: null,
+            metadata: [],
+          },
+          type,
+          userId,
+        );
+    this.#persist();
+    return { key: secret.key, version: secret.version, created: !existing };
+  }
+
+  /** Deletes a shared secret from outside; returns whether it existed. */
+  deleteSecret(input: Omit<SetSecretInput, 'value'>): boolean {
+    const store = this.#services.store;
+    const { folder, type, userId } = this.#locate(input, false);
+    const secret = store.findSecret(folder.id, input.key, type, userId);
+    if (secret) store.deleteSecret(secret);
+    this.#persist();
+    return secret !== undefined;
+  }
+
+  /** Issues an access token for an identity by name (as Token Auth does). */
+  issueToken(identityName: string, options: { accessTokenTTL?: number } = {}): LoginResponse {
+    const identity = this.#services.store.identityByName(identityName);
+    if (!identity) throw new Error(`no identity named "${identityName}" in the seed`);
+    const ttl = options.accessTokenTTL ?? identity.universalAuth?.accessTokenTTL ?? 2592000;
+    return this.#services.tokens.issue(identity, {
+      accessTokenTTL: ttl,
+      accessTokenMaxTTL: identity.universalAuth?.accessTokenMaxTTL ?? 0,
+      accessTokenNumUsesLimit: 0,
+    });
+  }
+
+  #locate(input: Omit<SetSecretInput, 'value'>, create: boolean) {
+    const store = this.#services.store;
+    const project = store.project(input.project);
+    if (!project) throw new Error(`no project "${input.project}"`);
+    if (!store.environment(project.id, input.environment))
+      throw new Error(`no environment "${input.environment}" in project "${project.slug}"`);
+    const path = normalizePath(input.path);
+    const folder = create
+      ? store.ensureFolder(project.id, input.environment, path)
+      : store.folder(project.id, input.environment, path);
+    if (!folder) throw new Error(`no folder "${path}" in environment "${input.environment}"`);
+    const type = input.type ?? 'shared';
+    let userId: string | null = null;
+    if (type === 'personal') {
+      const user = input.user ? store.identityByName(input.user) : undefined;
+      if (!user?.user)
+        throw new Error('a personal secret needs "user": the name of an identity marked as a user');
+      userId = user.id;
+    }
+    return { folder, type, userId };
+  }
+
+  #build(): Services {
+    const store = Store.fromSeed(this.#seed);
+    return {
+      store,
+      tokens: new TokenService(store, this.#signer),
+      secrets: new SecretService(store),
+    };
+  }
+
+  #persist(): void {
+    if (this.#dataFile) writeData(this.#dataFile, this.#services.store.toData());
+  }
+}
+
+/** Resolves a seed option to a parsed seed (files are read and validated). */
+export function resolveSeed(seed: SeedInput | string | undefined): Seed {
+  if (seed === undefined) return loadSeedFile(DEMO_SEED_FILE);
+  return typeof seed === 'string' ? loadSeedFile(seed) : parseSeed(seed);
+}
+
+/**
+ * Starts an emulator: `const emulator = await startEmulator({ port: 0, seed })`, then
+ * `emulator.url` for the client and `await emulator.close()` when done.
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const emulator = new Emulator(resolveSeed(options.seed), options.dataFile);
+  return emulator.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+}

@@ -1,0 +1,171 @@
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import type { ZodIssue } from 'zod';
+import { type Seed, type SeedInput, seedSchema } from './schema.js';
+
+/** A seed that cannot be used: names the file, the place in it and the problem. */
+export class SeedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SeedError';
+  }
+}
+
+/** Reads and validates a YAML or JSON seed file. Throws `SeedError` naming file, place and problem. */
+export function loadSeedFile(file: string): Seed {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new SeedError(
+      `${file}: cannot read the seed file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  return parseSeedText(text, file);
+}
+
+/** Parses seed text (YAML, of which JSON is a subset). `source` names it in errors. */
+export function parseSeedText(text: string, source = 'seed'): Seed {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  const [syntaxError] = doc.errors;
+  if (syntaxError) {
+    const at = syntaxError.linePos?.[0];
+    const place = at ? `:${at.line}:${at.col}` : '';
+    const problem = (syntaxError.message.split('\n')[0] ?? '').replace(
+      / at line \d+, column \d+:?$/,
+      '',
+    );
+    throw new SeedError(`${source}${place}: ${problem}`);
+  }
+  const raw = doc.toJS() ?? {};
+  return validateSeed(raw, source, (path) => {
+    const node = doc.getIn(path, true) as { range?: [number, number] } | undefined;
+    const offset = node?.range?.[0] ?? findParentOffset(doc, path);
+    if (offset === undefined) return '';
+    const pos = lines.linePos(offset);
+    return `:${pos.line}:${pos.col}`;
+  });
+}
+
+/** Validates a seed object (as given to `startEmulator({ seed })`). */
+export function parseSeed(input: SeedInput | unknown, source = 'seed'): Seed {
+  return validateSeed(input, source, () => '');
+}
+
+function validateSeed(
+  raw: unknown,
+  source: string,
+  locate: (path: (string | number)[]) => string,
+): Seed {
+  const result = seedSchema.safeParse(raw);
+  if (!result.success) {
+    const messages = result.error.issues
+      .slice(0, 5)
+      .map((issue) => describe(issue, source, locate));
+    const more =
+      result.error.issues.length > 5 ? `\n(and ${result.error.issues.length - 5} more)` : '';
+    throw new SeedError(`invalid seed:\n${messages.join('\n')}${more}`);
+  }
+  checkReferences(result.data, source);
+  return result.data;
+}
+
+function describe(
+  issue: ZodIssue,
+  source: string,
+  locate: (path: (string | number)[]) => string,
+): string {
+  const place = formatPath(issue.path);
+  let problem = issue.message;
+  if (issue.code === 'unrecognized_keys')
+    problem = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'invalid_type' && issue.received === 'undefined') problem = 'is required';
+  else if (issue.code === 'invalid_type')
+    problem = `expected ${issue.expected}, got ${issue.received}`;
+  if (issue.code === 'invalid_union') {
+    const missing = issue.unionErrors.every((e) =>
+      e.issues.some((i) => i.code === 'invalid_type' && i.received === 'undefined'),
+    );
+    problem = missing ? 'is required' : 'expected a string, number or boolean';
+  }
+  const at =
+    issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] as string] : issue.path;
+  return `${source}${locate(at)}: ${place || '(top level)'}: ${problem}`;
+}
+
+function formatPath(path: (string | number)[]): string {
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`))
+    .join('');
+}
+
+function findParentOffset(
+  doc: ReturnType<typeof parseDocument>,
+  path: (string | number)[],
+): number | undefined {
+  for (let end = path.length - 1; end >= 0; end--) {
+    const node = doc.getIn(path.slice(0, end), true) as { range?: [number, number] } | undefined;
+    if (node?.range) return node.range[0];
+  }
+  return undefined;
+}
+
+/** Cross-field checks zod cannot express: unique names, known projects, environments and users. */
+function checkReferences(seed: Seed, source: string): void {
+  const fail = (place: string, problem: string): never => {
+    throw new SeedError(`invalid seed:\n${source}: ${place}: ${problem}`);
+  };
+  const projectSlugs = new Set<string>();
+  const identityNames = new Set<string>();
+  const clientIds = new Set<string>();
+  seed.identities.forEach((identity, i) => {
+    if (identityNames.has(identity.name))
+      fail(`identities[${i}].name`, `duplicate identity "${identity.name}"`);
+    identityNames.add(identity.name);
+    const clientId = identity.universalAuth?.clientId;
+    if (clientId && clientIds.has(clientId))
+      fail(`identities[${i}].universalAuth.clientId`, 'duplicate clientId');
+    if (clientId) clientIds.add(clientId);
+  });
+  seed.projects.forEach((project, p) => {
+    if (projectSlugs.has(project.slug))
+      fail(`projects[${p}].slug`, `duplicate project "${project.slug}"`);
+    projectSlugs.add(project.slug);
+    const envSlugs = project.environments.map((env) => env.slug);
+    project.environments.forEach((env, e) => {
+      if (envSlugs.indexOf(env.slug) !== e)
+        fail(`projects[${p}].environments[${e}].slug`, `duplicate environment "${env.slug}"`);
+      for (const [path, imports] of Object.entries(env.imports)) {
+        imports.forEach((imp, i) => {
+          if (!envSlugs.includes(imp.environment))
+            fail(
+              `projects[${p}].environments[${e}].imports.${path}[${i}].environment`,
+              `unknown environment "${imp.environment}" (project "${project.slug}" has ${envSlugs.join(', ')})`,
+            );
+        });
+      }
+      for (const user of Object.keys(env.personalSecrets)) {
+        const identity = seed.identities.find((candidate) => candidate.name === user);
+        if (!identity)
+          fail(
+            `projects[${p}].environments[${e}].personalSecrets.${user}`,
+            `unknown identity "${user}"`,
+          );
+        else if (!identity.user)
+          fail(
+            `projects[${p}].environments[${e}].personalSecrets.${user}`,
+            `identity "${user}" is not a user (set "user: true"): only users have personal secrets`,
+          );
+      }
+    });
+  });
+  seed.identities.forEach((identity, i) => {
+    for (const project of Object.keys(identity.projects)) {
+      const known = seed.projects.some(
+        (candidate) => candidate.slug === project || candidate.id === project,
+      );
+      if (!known) fail(`identities[${i}].projects.${project}`, `unknown project "${project}"`);
+    }
+  });
+}

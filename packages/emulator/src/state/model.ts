@@ -1,0 +1,112 @@
+import type { Role } from '../seed/schema.js';
+
+/** A project (workspace). */
+export interface Project {
+  id: string;
+  slug: string;
+  name: string;
+  createdAt: string;
+}
+
+/** An environment of a project. */
+export interface Environment {
+  id: string;
+  projectId: string;
+  slug: string;
+  name: string;
+  position: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A folder; every environment has a root folder at `/`. */
+export interface Folder {
+  id: string;
+  projectId: string;
+  envId: string;
+  environment: string;
+  path: string;
+  name: string;
+  parentId: string | null;
+  description: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A tag that secrets can carry. */
+export interface Tag {
+  id: string;
+  projectId: string;
+  slug: string;
+  name: string;
+  color: string | null;
+}
+
+/** The fields of a secret that a version records. */
+export interface SecretFields {
+  key: string;
+  value: string;
+  comment: string;
+  tagIds: string[];
+  skipMultilineEncoding: boolean;
+  reminderNote: string | null;
+  reminderRepeatDays: number | null;
+  metadata: { key: string; value: string; isEncrypted: boolean }[];
+}
+
+/** A stored secret (shared, or personal to one user) with its version history. */
+export interface Secret extends SecretFields {
+  id: string;
+  projectId: string;
+  folderId: string;
+  type: 'shared' | 'personal';
+  userId: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  /** Earlier versions, oldest first; the current one is the secret itself. */
+  history: (SecretFields & { version: number; updatedAt: string })[];
+}
+
+/** "Folder X imports environment E, path P". */
+export interface SecretImport {
+  id: string;
+  folderId: string;
+  environment: string;
+  path: string;
+}
+
+/** Universal Auth settings of an identity. */
+export interface UniversalAuth {
+  clientId: string;
+  clientSecret: string;
+  accessTokenTTL: number;
+  accessTokenMaxTTL: number;
+  accessTokenNumUsesLimit: number;
+}
+
+/** A machine identity, or a user when `user` is set (users can have personal secrets). */
+export interface Identity {
+  id: string;
+  name: string;
+  user: boolean;
+  universalAuth?: UniversalAuth;
+  /** Literal bearer tokens accepted for this identity (token auth). */
+  accessTokens: string[];
+  /** Role per project id. */
+  roles: Map<string, Role>;
+}
+
+/** An issued identity access token. */
+export interface AccessToken {
+  id: string;
+  identityId: string;
+  /** ms epoch. */
+  createdAt: number;
+  accessTokenTTL: number;
+  accessTokenMaxTTL: number;
+  numUsesLimit: number;
+  numUses: number;
+  revoked: boolean;
+}

@@ -1,3 +1,6 @@
 import { libraryConfig } from '../../tsup.config.base.ts';
 
-export default libraryConfig({ index: 'src/index.ts', cli: 'src/cli.ts' }, { platform: 'node' });
+export default libraryConfig(
+  { index: 'src/index.ts', cli: 'src/cli.ts' },
+  { platform: 'node', shims: true },
+);

@@ -1,3 +1,4 @@
+import { byText } from '../state/ids.js';
 import type { Folder, Secret, SecretImport } from '../state/model.js';
 import type { Store } from '../state/store.js';
 
@@ -39,7 +40,7 @@ export function resolveImports(store: Store, folder: Folder): ResolvedImport[] {
         const secrets = store
           .folderSecrets(source.id)
           .filter((secret) => secret.type === 'shared')
-          .sort((a, b) => a.key.localeCompare(b.key));
+          .sort((a, b) => byText(a.key, b.key));
         const target = sink ?? [];
         target.push(...secrets);
         if (!sink)

@@ -38,13 +38,13 @@ export function secretView(
   value: string,
   hidden: boolean,
 ): Record<string, unknown> {
-  return {
-    ...secretRaw(secret, env, value),
-    secretPath: path,
-    secretValueHidden: hidden,
-    secretMetadata: secret.metadata,
-    tags: secretTags(store, secret),
-  };
+  // Added by assignment, not spread: this runs for every secret of a list.
+  const view = secretRaw(secret, env, value);
+  view.secretPath = path;
+  view.secretValueHidden = hidden;
+  view.secretMetadata = secret.metadata;
+  view.tags = secretTags(store, secret);
+  return view;
 }
 
 /** A secret inside `imports[].secrets`: no timestamps, reminders or tags, and `workspace: ""`. */
@@ -74,6 +74,7 @@ export function importedSecretView(
 }
 
 function secretTags(store: Store, secret: Secret): Pick<Tag, 'id' | 'slug' | 'color' | 'name'>[] {
+  if (secret.tagIds.length === 0) return [];
   return secret.tagIds.flatMap((id) => {
     const tag = store.tags.get(id);
     return tag ? [{ id: tag.id, slug: tag.slug, color: tag.color, name: tag.name }] : [];

@@ -1,5 +1,6 @@
 import type { Actor } from '../auth/tokens.js';
 import { badRequest, notFound } from '../http/api-error.js';
+import { byText } from '../state/ids.js';
 import type { Environment, Folder, Project, Secret, SecretFields } from '../state/model.js';
 import type { Store } from '../state/store.js';
 import { resolveImports } from './imports.js';
@@ -78,7 +79,7 @@ export class SecretService {
         .folderSecrets(folder.id)
         .filter((s) => s.type === 'shared' || (userId !== null && s.userId === userId))
         .filter((s) => options.tagSlugs.length === 0 || this.#hasAnyTag(s, options.tagSlugs))
-        .sort((a, b) => a.key.localeCompare(b.key) || a.type.localeCompare(b.type));
+        .sort((a, b) => byText(a.key, b.key) || byText(a.type, b.type));
       for (const secret of own) {
         const hidden = !options.viewSecretValue && secret.type === 'shared';
         const value = hidden

@@ -9,3 +9,6 @@ export function stableId(...parts: string[]): string {
 
 /** A fresh random UUID. */
 export const newId = (): string => randomUUID();
+
+/** Orders strings by code unit, as a database `ORDER BY` on a text key (and far faster than `localeCompare`). */
+export const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

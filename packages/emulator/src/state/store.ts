@@ -1,5 +1,5 @@
 import type { Role, Seed, SeedSecret } from '../seed/schema.js';
-import { newId, stableId } from './ids.js';
+import { byText, newId, stableId } from './ids.js';
 import type {
   AccessToken,
   Environment,
@@ -166,7 +166,7 @@ export class Store {
   childFolders(folder: Folder): Folder[] {
     return [...this.folders.values()]
       .filter((candidate) => candidate.parentId === folder.id)
-      .sort((a, b) => a.name.localeCompare(b.name));
+      .sort((a, b) => byText(a.name, b.name));
   }
 
   /** The folder at a path, creating it and its parents when missing. */

@@ -23,6 +23,8 @@ export interface ServerParts {
 export function createEmulatorServer(parts: ServerParts): Server {
   const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
     handle(parts, req, res).catch((error: unknown) => {
+      // The client went away (it timed out or reset): nobody to answer.
+      if (req.destroyed || res.destroyed || res.headersSent) return;
       send(res, 500, errorBody(500, 'Internal Server Error', 'Something went wrong'));
       console.error(
         '[infisical-emulator] unexpected error:',

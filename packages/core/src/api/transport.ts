@@ -1,0 +1,312 @@
+/**
+ * The HTTP transport every Infisical API call goes through: URL building, JSON, timeouts,
+ * retries and typed errors.
+ *
+ * @module
+ */
+
+import { errorFromResponse, InfisicalError } from '../errors/infisical-error.js';
+import { type Logger, silentLogger } from './logger.js';
+import {
+  backoffDelay,
+  parseRetryAfter,
+  type RetryOptions,
+  resolveRetryOptions,
+  shouldRetry,
+} from './retry.js';
+
+/** Options of {@link Transport}. */
+export interface TransportOptions {
+  /** Base URL of the Infisical instance, e.g. `https://app.infisical.com`; a path prefix is kept. */
+  siteUrl: string;
+  /**
+   * The `fetch` to use, e.g. one with a proxy agent.
+   * @default globalThis.fetch
+   */
+  fetch?: typeof fetch;
+  /**
+   * Time limit of each attempt, including reading the body, in ms.
+   * @default 10000
+   */
+  timeoutMs?: number;
+  /** Retry settings; unset fields take {@link DEFAULT_RETRY_OPTIONS}. */
+  retry?: Partial<RetryOptions>;
+  /**
+   * `User-Agent` header of every request.
+   * @default '@infisical/core'
+   */
+  userAgent?: string;
+  /**
+   * Receives one debug event per attempt (method, path, status, attempt, delay).
+   * @default silentLogger
+   */
+  logger?: Logger;
+  /** Waits between retries; tests inject one that records delays. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** One call of the Infisical API. */
+export interface ApiRequest {
+  /** HTTP method. */
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** URL path from the site root, with path segments already encoded, e.g. `/api/v3/secrets/raw`. */
+  path: string;
+  /** Query parameters; `undefined` values are left out, booleans sent as `'true'`/`'false'`. */
+  query?: Record<string, string | number | boolean | undefined>;
+  /** Sent as JSON when defined. */
+  body?: unknown;
+  /** Access token, sent as `Authorization: Bearer`; never stored, logged or put in errors. */
+  token?: string;
+  /** Whether repeating the request is harmless; GET is idempotent unless this says otherwise. */
+  idempotent?: boolean;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_USER_AGENT = '@infisical/core';
+/** Characters an HTTP header value can carry safely (visible ASCII and space). */
+const HEADER_VALUE = /^[\x20-\x7e]+$/;
+const TOKEN_VALUE = /^[\x21-\x7e]+$/;
+
+type AttemptResult =
+  | { ok: true; status: number; value: unknown }
+  | { ok: false; error: InfisicalError; retryAfterMs: number | undefined };
+
+/**
+ * Sends requests to one Infisical instance. It holds no token: each request carries its own,
+ * so inspecting a transport can never reveal one.
+ */
+export class Transport {
+  readonly #baseUrl: string;
+  readonly #fetch: typeof fetch;
+  readonly #timeoutMs: number;
+  readonly #retry: RetryOptions;
+  readonly #userAgent: string;
+  readonly #logger: Logger;
+  readonly #sleep: (ms: number) => Promise<void>;
+
+  /** @throws InfisicalError `CONFIG_INVALID` on a malformed site URL, timeout, retry or user agent. */
+  constructor(options: TransportOptions) {
+    this.#baseUrl = parseSiteUrl(options.siteUrl);
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (!Number.isFinite(this.#timeoutMs) || this.#timeoutMs <= 0) {
+      throw new InfisicalError(
+        'CONFIG_INVALID',
+        `timeoutMs must be a positive number of milliseconds. Fix: pass a value such as ${DEFAULT_TIMEOUT_MS}, or leave it unset.`,
+      );
+    }
+    this.#retry = resolveRetryOptions(options.retry);
+    this.#userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+    if (!HEADER_VALUE.test(this.#userAgent)) {
+      throw new InfisicalError(
+        'CONFIG_INVALID',
+        'userAgent must be non-empty printable ASCII. Fix: remove line breaks and non-ASCII characters.',
+      );
+    }
+    this.#logger = options.logger ?? silentLogger;
+    this.#sleep = options.sleep ?? wait;
+  }
+
+  /**
+   * Sends `req`, retrying per the retry policy, and returns the parsed JSON body (`undefined`
+   * for an empty or 204 answer).
+   *
+   * @throws InfisicalError with `details.attempts`: the mapped HTTP error, `NETWORK_ERROR`,
+   * `TIMEOUT`, or `HTTP_ERROR` for a 2xx body that is not JSON. `CONFIG_INVALID` (before any
+   * attempt) for a path with a query string or a token that cannot be sent in a header.
+   */
+  async request<T>(req: ApiRequest): Promise<T> {
+    const path = req.path.startsWith('/') ? req.path : `/${req.path}`;
+    if (/[?#]/.test(path)) {
+      throw new InfisicalError(
+        'CONFIG_INVALID',
+        'ApiRequest.path must not contain "?" or "#". Fix: pass query parameters in query.',
+      );
+    }
+    const context = { method: req.method, path };
+    const url = this.#baseUrl + path + queryString(req.query);
+    const init: RequestInit = { method: req.method, headers: this.#headers(req) };
+    if (req.body !== undefined) init.body = JSON.stringify(req.body);
+
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.#attempt(url, init, context);
+      if (result.ok) {
+        this.#logger.debug('Infisical request succeeded', {
+          ...context,
+          status: result.status,
+          attempt,
+        });
+        return result.value as T;
+      }
+      const { error, retryAfterMs } = result;
+      const fields = compact({ ...context, status: error.status, code: error.code, attempt });
+      const retryable = attempt <= this.#retry.maxRetries && shouldRetry(error, req);
+      if (!retryable || (retryAfterMs ?? 0) > this.#retry.maxRetryAfterMs) {
+        this.#logger.debug('Infisical request failed', compact({ ...fields, retryAfterMs }));
+        throw withDetails(error, compact({ attempts: attempt, retryAfterMs }));
+      }
+      const delayMs = retryAfterMs ?? backoffDelay(attempt - 1, this.#retry);
+      this.#logger.debug('Infisical request failed, retrying', { ...fields, delayMs });
+      await this.#sleep(delayMs);
+    }
+  }
+
+  #headers(req: ApiRequest): Record<string, string> {
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'user-agent': this.#userAgent,
+    };
+    if (req.body !== undefined) headers['content-type'] = 'application/json';
+    if (req.token !== undefined) {
+      // Checked here: fetch's own header error would quote the token.
+      if (!TOKEN_VALUE.test(req.token)) {
+        throw new InfisicalError(
+          'CONFIG_INVALID',
+          'The access token is empty or holds characters an HTTP header cannot carry (spaces, ' +
+            'line breaks, non-ASCII). Fix: pass the token exactly as the login returned it.',
+          { method: req.method, path: req.path },
+        );
+      }
+      headers.authorization = `Bearer ${req.token}`;
+    }
+    return headers;
+  }
+
+  async #attempt(
+    url: string,
+    init: RequestInit,
+    context: { method: string; path: string },
+  ): Promise<AttemptResult> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.#timeoutMs);
+    const fetchFn = this.#fetch;
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetchFn(url, { ...init, signal: controller.signal });
+      text = await response.text();
+    } catch (cause) {
+      const timedOut = controller.signal.aborted;
+      const error = timedOut
+        ? new InfisicalError(
+            'TIMEOUT',
+            `Infisical did not answer ${context.method} ${context.path} within ${this.#timeoutMs} ms. ` +
+              'Fix: check that the server is reachable and healthy, or raise timeoutMs.',
+            { ...context, cause },
+          )
+        : new InfisicalError(
+            'NETWORK_ERROR',
+            `Could not reach Infisical for ${context.method} ${context.path}${networkReason(cause)}. ` +
+              'Fix: check siteUrl, DNS, proxy and TLS settings, and that the server is up.',
+            { ...context, cause },
+          );
+      return { ok: false, error, retryAfterMs: undefined };
+    } finally {
+      clearTimeout(timer);
+    }
+
+    const { status } = response;
+    if (status >= 200 && status < 300) {
+      if (status === 204 || text.trim() === '') return { ok: true, status, value: undefined };
+      try {
+        return { ok: true, status, value: JSON.parse(text) };
+      } catch (cause) {
+        const error = new InfisicalError(
+          'HTTP_ERROR',
+          `Infisical answered ${status} for ${context.method} ${context.path} with a body that ` +
+            'is not JSON. Fix: check that siteUrl points at the Infisical API (for example ' +
+            'https://app.infisical.com), not a web page or a proxy.',
+          { ...context, status, cause },
+        );
+        return { ok: false, error, retryAfterMs: undefined };
+      }
+    }
+
+    const body = parseBody(text);
+    const error = errorFromResponse(status, body, context);
+    const retryAfterMs =
+      status === 429 || status >= 500
+        ? parseRetryAfter(response.headers.get('retry-after'), messageOf(body))
+        : undefined;
+    return { ok: false, error, retryAfterMs };
+  }
+}
+
+function parseSiteUrl(siteUrl: unknown): string {
+  const fix = 'Fix: pass the base URL of the instance, such as https://app.infisical.com.';
+  let url: URL;
+  try {
+    url = new URL(typeof siteUrl === 'string' ? siteUrl : '');
+  } catch (cause) {
+    throw new InfisicalError('CONFIG_INVALID', `siteUrl is not an absolute URL. ${fix}`, {
+      cause,
+    });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InfisicalError('CONFIG_INVALID', `siteUrl must use http or https. ${fix}`);
+  }
+  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+    throw new InfisicalError(
+      'CONFIG_INVALID',
+      `siteUrl must not contain credentials, a query string or a fragment. ${fix}`,
+    );
+  }
+  return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
+function queryString(query: ApiRequest['query']): string {
+  if (query === undefined) return '';
+  const pairs: string[] = [];
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined) {
+      pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`);
+    }
+  }
+  return pairs.length === 0 ? '' : `?${pairs.join('&')}`;
+}
+
+function parseBody(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function messageOf(body: unknown): unknown {
+  return typeof body === 'object' && body !== null && 'message' in body ? body.message : undefined;
+}
+
+/** The system error code behind a fetch failure (undici nests it in `cause`), if any. */
+function networkReason(error: unknown): string {
+  for (let current = error, depth = 0; current && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[A-Z0-9_]+$/.test(code)) return ` (${code})`;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return '';
+}
+
+/** A copy of `fields` without its `undefined` values. */
+function compact(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+}
+
+function withDetails(error: InfisicalError, extra: Record<string, unknown>): InfisicalError {
+  const base =
+    typeof error.details === 'object' && error.details !== null ? error.details : undefined;
+  const details = { ...base, ...extra };
+  return new InfisicalError(error.code, error.message, {
+    cause: error.cause,
+    status: error.status,
+    requestId: error.requestId,
+    method: error.method,
+    path: error.path,
+    details,
+  });
+}
+
+function wait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

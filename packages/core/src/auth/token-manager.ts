@@ -1,0 +1,132 @@
+/**
+ * Lazy, shared access-token handling: the first request logs in (concurrent callers share that
+ * login), the token is renewed once three quarters of its life have passed, a new login replaces
+ * renewal when it is refused or the max-TTL budget is nearly spent, and a token the server rejects
+ * is dropped so the next request logs in again.
+ *
+ * @module
+ */
+import type { Logger } from '../api/logger.js';
+import { SingleFlight } from '../cache/single-flight.js';
+import { isInfisicalError } from '../errors/infisical-error.js';
+import type { AccessTokenGrant, AuthContext, AuthMethod } from './auth-method.js';
+
+/** Renew once this share of a token's life has passed. */
+const RENEW_AT = 0.75;
+
+interface TokenState {
+  token: string;
+  issuedAt: number;
+  /** ms epoch; Infinity when the token does not expire. */
+  expiresAt: number;
+  /** ms epoch when the identity's max-TTL budget runs out; Infinity without one. */
+  budgetEndsAt: number;
+}
+
+/** Holds the current access token of one client. */
+export class TokenManager {
+  readonly #method: AuthMethod;
+  readonly #context: AuthContext;
+  readonly #now: () => number;
+  readonly #flight = new SingleFlight<'token', string>();
+  #state: TokenState | undefined;
+
+  constructor(method: AuthMethod, context: AuthContext, now: () => number = Date.now) {
+    this.#method = method;
+    this.#context = context;
+    this.#now = now;
+  }
+
+  /** The auth method's name, for logs. */
+  get methodName(): string {
+    return this.#method.name;
+  }
+
+  /** Whether dropping a rejected token and logging in again can give a different token. */
+  get canRelogin(): boolean {
+    return this.#method.renewable;
+  }
+
+  /** A token valid for now: the current one, a renewed one, or a new login's. */
+  async token(): Promise<string> {
+    const state = this.#state;
+    if (state && !this.#dueForRenewal(state)) return state.token;
+    return this.#flight.run('token', () => this.#obtain());
+  }
+
+  /** Drops `token` if it is still the current one (the server rejected it). */
+  invalidate(token: string): void {
+    if (this.#state?.token === token) this.#state = undefined;
+  }
+
+  #dueForRenewal(state: TokenState): boolean {
+    if (state.expiresAt === Number.POSITIVE_INFINITY) return false;
+    return this.#now() >= state.issuedAt + (state.expiresAt - state.issuedAt) * RENEW_AT;
+  }
+
+  async #obtain(): Promise<string> {
+    const state = this.#state;
+    const logger: Logger = this.#context.logger;
+    if (state && this.#method.renewable && this.#canRenew(state)) {
+      try {
+        const grant = await this.#renew(state.token);
+        this.#state = { ...this.#stateOf(grant), budgetEndsAt: state.budgetEndsAt };
+        logger.debug('Infisical access token renewed', {
+          method: this.#method.name,
+          expiresIn: grant.expiresIn,
+        });
+        return grant.accessToken;
+      } catch (error) {
+        logger.debug('Infisical token renewal refused; logging in again', {
+          method: this.#method.name,
+          code: isInfisicalError(error) ? error.code : 'UNKNOWN',
+          status: isInfisicalError(error) ? error.status : undefined,
+        });
+      }
+    }
+    const grant = await this.#method.login(this.#context);
+    this.#state = this.#stateOf(grant);
+    logger.debug('Infisical login succeeded', {
+      method: this.#method.name,
+      expiresIn: grant.expiresIn,
+    });
+    return grant.accessToken;
+  }
+
+  /** Renew only a token that is still valid and has budget for more than a sliver of its TTL. */
+  #canRenew(state: TokenState): boolean {
+    const now = this.#now();
+    const ttl = state.expiresAt - state.issuedAt;
+    return now < state.expiresAt && state.budgetEndsAt - now > ttl * (1 - RENEW_AT);
+  }
+
+  async #renew(token: string): Promise<AccessTokenGrant> {
+    const grant = await this.#context.transport.request<AccessTokenGrant>({
+      method: 'POST',
+      path: '/api/v1/auth/token/renew',
+      body: { accessToken: token },
+      idempotent: true,
+    });
+    if (typeof grant?.accessToken !== 'string' || grant.accessToken === '') {
+      throw new TypeError('renew answer without accessToken');
+    }
+    return {
+      accessToken: grant.accessToken,
+      expiresIn: Number(grant.expiresIn) || 0,
+      accessTokenMaxTTL: 0,
+    };
+  }
+
+  #stateOf(grant: AccessTokenGrant): TokenState {
+    const now = this.#now();
+    return {
+      token: grant.accessToken,
+      issuedAt: now,
+      expiresAt: grant.expiresIn > 0 ? now + grant.expiresIn * 1000 : Number.POSITIVE_INFINITY,
+      budgetEndsAt:
+        grant.accessTokenMaxTTL > 0
+          ? now + grant.accessTokenMaxTTL * 1000
+          : Number.POSITIVE_INFINITY,
+    };
+  }
+}

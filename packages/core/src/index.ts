@@ -1,0 +1,58 @@
+/**
+ * `@infisical/core`: a small, dependency-free Infisical client — authentication, the secrets and
+ * folders API, a TTL cache with stale-if-error and change events, AES-256-GCM symmetric crypto,
+ * and the loader every framework adapter calls. Runs on Node, Bun, Deno and edge runtimes.
+ *
+ * @module @infisical/core
+ */
+export type { Logger } from './api/logger.js';
+export type { RetryOptions } from './api/retry.js';
+export { accessToken } from './auth/access-token.js';
+export type { AccessTokenGrant, AuthContext, AuthMethod } from './auth/auth-method.js';
+export type { AuthOptions } from './auth/resolve-auth.js';
+export { type UniversalAuthCredentials, universalAuth } from './auth/universal-auth.js';
+export { diffSnapshots, type SnapshotDiff } from './cache/diff.js';
+export { type CacheEntry, type CacheStore, MemoryStore } from './cache/store.js';
+export {
+  type GetSecretOptions,
+  InfisicalClient,
+  type ListSecretsOptions,
+  type SecretsChange,
+} from './client/infisical-client.js';
+export type { InfisicalClientOptions } from './client/options.js';
+export {
+  createSymmetricKey,
+  decryptSymmetric,
+  encryptSymmetric,
+  type SymmetricCiphertext,
+} from './crypto/symmetric.js';
+export {
+  InfisicalError,
+  type InfisicalErrorCode,
+  type InfisicalErrorJSON,
+  isInfisicalError,
+} from './errors/infisical-error.js';
+export { type InjectEnvOptions, injectEnv } from './loader/env-injection.js';
+export {
+  createPublicFilter,
+  type ExposureOptions,
+  partitionByExposure,
+} from './loader/exposure.js';
+export { type FindLeaksOptions, findLeaks, type LeakFinding, leakError } from './loader/leaks.js';
+export {
+  type InfisicalLoadOptions,
+  type LoadedSecrets,
+  type LoadedSecretsChange,
+  loadSecrets,
+  type SecretsSource,
+} from './loader/load-secrets.js';
+export type { StandardSchemaV1 } from './loader/standard-schema.js';
+export { checkRequired, validateWithSchema } from './loader/validation.js';
+export type {
+  BatchSecret,
+  BatchUpdateMode,
+  Folder,
+  FolderQuery,
+  SecretWriteFields,
+} from './secrets/secrets-api.js';
+export type { ResolvedScope, Secret, SecretScope, SecretType } from './secrets/types.js';

@@ -1,0 +1,55 @@
+/**
+ * The canonical precedence rule for one folder's secrets: a local secret wins over an imported
+ * one; among imports the last one wins (walked last to first, first key seen kept); a user's
+ * personal override replaces the shared value of the same key. This is the server's get-by-name
+ * and the dashboard's rule, not the official Node SDK's forward walk.
+ *
+ * @module
+ */
+import type { FolderSnapshot, Secret, SecretType } from './types.js';
+
+/** The secrets a folder resolves to, one per key, sorted by key. */
+export function mergeSnapshot(snapshot: FolderSnapshot): Secret[] {
+  const merged = new Map<string, Secret>();
+  // Local rows, nearest folder first (recursive lists): shared first, personal replaces it.
+  const local = [...snapshot.secrets].sort((a, b) => depth(a.path) - depth(b.path));
+  for (const secret of local) {
+    const current = merged.get(secret.key);
+    if (
+      !current ||
+      (secret.type === 'personal' && current.type === 'shared' && current.path === secret.path)
+    ) {
+      merged.set(secret.key, secret);
+    }
+  }
+  for (let i = snapshot.imports.length - 1; i >= 0; i--) {
+    for (const secret of snapshot.imports[i]?.secrets ?? []) {
+      if (!merged.has(secret.key)) merged.set(secret.key, secret);
+    }
+  }
+  return [...merged.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** One key of a folder by the same rule, `type` choosing the shared or personal row. */
+export function findInSnapshot(
+  snapshot: FolderSnapshot,
+  key: string,
+  type: SecretType,
+): Secret | undefined {
+  const local = snapshot.secrets.find((secret) => secret.key === key && secret.type === type);
+  if (local || type === 'personal') return local;
+  for (let i = snapshot.imports.length - 1; i >= 0; i--) {
+    const imported = snapshot.imports[i]?.secrets.find((secret) => secret.key === key);
+    if (imported) return imported;
+  }
+  return undefined;
+}
+
+/** The key → value map of a folder, after merging. */
+export function snapshotValues(snapshot: FolderSnapshot): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const secret of mergeSnapshot(snapshot)) values[secret.key] = secret.value;
+  return values;
+}
+
+const depth = (path: string): number => (path === '/' ? 0 : path.split('/').length - 1);

@@ -207,3 +207,27 @@ describe('leak scanning', () => {
     }
   });
 });
+
+describe('read()', () => {
+  it('returns current values through the cache TTL, and the last good values when Infisical is down', async () => {
+    const errors: unknown[] = [];
+    const loaded = await load({
+      cacheTtl: 1,
+      onError: (e) => errors.push(e),
+      retry: { maxRetries: 0 },
+    });
+    emulator.setSecret({
+      project: 'core-tests',
+      environment: 'dev',
+      key: 'DB_HOST',
+      value: 'read-rotated',
+    });
+    expect((await loaded.read()).DB_HOST).toBe('localhost');
+    await sleep(1100);
+    expect((await loaded.read()).DB_HOST).toBe('read-rotated');
+    emulator.injectFault({ route: LIST, status: 503 });
+    await sleep(1100);
+    expect((await loaded.read()).DB_HOST).toBe('read-rotated');
+    expect(errors).toContainEqual(expect.objectContaining({ code: 'SERVER_ERROR' }));
+  });
+});

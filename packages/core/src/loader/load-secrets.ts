@@ -77,6 +77,11 @@ export interface LoadedSecrets {
   readonly source: SecretsSource;
   /** Whether a key is public. */
   isPublic(key: string): boolean;
+  /**
+   * The current values, read through the client's cache: refetched once the cache TTL has
+   * passed (listeners hear about changes first), the last good values when a refetch fails.
+   */
+  read(): Promise<Readonly<Record<string, string>>>;
   /** Refetches now; listeners hear about changes. */
   refresh(): Promise<void>;
   /** Calls `listener` after the values changed (already updated, env re-injected). Returns an unsubscribe. */
@@ -177,7 +182,11 @@ export async function loadSecrets(options: InfisicalLoadOptions = {}): Promise<L
     };
     for (const listener of listeners) listener(event);
   };
-  const unsubscribe = client?.onChange((change) => void onChange(change));
+  // Changes are applied one after another; read() waits for the ones its fetch started.
+  let applying: Promise<void> = Promise.resolve();
+  const unsubscribe = client?.onChange((change) => {
+    applying = applying.then(() => onChange(change));
+  });
 
   return {
     get values() {
@@ -194,8 +203,25 @@ export async function loadSecrets(options: InfisicalLoadOptions = {}): Promise<L
     },
     source,
     isPublic,
+    async read() {
+      if (client && resolved) {
+        try {
+          await client.listSecrets({ ...resolved, ...query });
+        } catch (error) {
+          // Nothing cached to serve (the cache was cleared): keep the last good values.
+          options.onError?.(
+            isInfisicalError(error)
+              ? error
+              : new InfisicalError('HTTP_ERROR', 'Reading secrets failed', { cause: error }),
+          );
+        }
+        await applying;
+      }
+      return values;
+    },
     async refresh() {
       await client?.refresh();
+      await applying;
     },
     subscribe(listener) {
       listeners.add(listener);

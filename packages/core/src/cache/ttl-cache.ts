@@ -86,6 +86,16 @@ export class TtlCache<V> {
   }
 
   /**
+   * The cached value of `key` when it is fresh and the store answers synchronously (the memory
+   * store does), else undefined: the hot path of reads, without a load or a promise.
+   */
+  getFresh(key: string): V | undefined {
+    const entry = this.#store.get(key);
+    if (entry === undefined || entry instanceof Promise || !this.#isFresh(entry)) return undefined;
+    return entry.value;
+  }
+
+  /**
    * Loads `key` now, fresh or not (joining a load already in flight), and returns the new
    * value with the previous one. When `load` fails with a stale value cached, `onError` is
    * called and the stale value returned as both `value` and `previous`.

@@ -88,6 +88,7 @@ export class InfisicalClient {
   readonly #listeners = new Set<(change: SecretsChange) => void>();
   readonly #onError: ((error: InfisicalError) => void) | undefined;
   readonly #refreshInterval: number;
+  readonly #defaultReadKeys: (string | undefined)[] = [];
   #timer: ReturnType<typeof setInterval> | undefined;
 
   /** @throws InfisicalError `CONFIG_INVALID` or `CREDENTIALS_UNAVAILABLE` for unusable options. */
@@ -108,7 +109,7 @@ export class InfisicalClient {
     this.#defaults = {
       ...optional('projectId', options.projectId ?? envValue(env, 'INFISICAL_PROJECT_ID')),
       ...optional('environment', options.environment ?? envValue(env, 'INFISICAL_ENVIRONMENT')),
-      path: envValue(env, 'INFISICAL_SECRET_PATH') ?? '/',
+      path: normalizeSecretPath(envValue(env, 'INFISICAL_SECRET_PATH') ?? '/'),
     };
     this.#onError = options.onError;
     this.#transport = new Transport({
@@ -162,7 +163,39 @@ export class InfisicalClient {
    *
    * @throws InfisicalError `NOT_FOUND` when the key does not exist (unless `fallbackToEnv` finds it).
    */
-  async getSecret(name: string, options: GetSecretOptions = {}): Promise<Secret> {
+  getSecret(name: string, options: GetSecretOptions = {}): Promise<Secret> {
+    // Hot path, without an async frame: a fresh cached folder answers without a request.
+    try {
+      if (options.version === undefined) {
+        const cached = this.#cache.getFresh(this.#readKey(options));
+        const hit = cached && findInSnapshot(cached, name, options.type ?? 'shared');
+        if (hit) return Promise.resolve(hit);
+      }
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#readSecret(name, options);
+  }
+
+  /** The cache key a read addresses; built once per flag combination for the default scope. */
+  #readKey(options: GetSecretOptions): string {
+    const query = {
+      includeImports: options.includeImports ?? true,
+      expandSecretReferences: options.expandSecretReferences ?? true,
+    };
+    if (
+      options.projectId !== undefined ||
+      options.environment !== undefined ||
+      options.path !== undefined
+    ) {
+      return cacheKey(this.#scope(options), query);
+    }
+    const slot = (query.includeImports ? 2 : 0) + (query.expandSecretReferences ? 1 : 0);
+    this.#defaultReadKeys[slot] ??= cacheKey(this.#scope({}), query);
+    return this.#defaultReadKeys[slot];
+  }
+
+  async #readSecret(name: string, options: GetSecretOptions): Promise<Secret> {
     const scope = this.#scope(options);
     const type = options.type ?? 'shared';
     const includeImports = options.includeImports ?? true;
@@ -177,8 +210,9 @@ export class InfisicalClient {
         }),
       );
     }
+    const query = { includeImports, expandSecretReferences };
     return this.#fallback(name, scope, options, async () => {
-      const snapshot = await this.#folder(scope, { includeImports, expandSecretReferences });
+      const snapshot = await this.#folder(scope, query);
       const secret = findInSnapshot(snapshot, name, type);
       if (!secret) {
         throw new InfisicalError(
@@ -390,11 +424,9 @@ export class InfisicalClient {
         'No environment. Fix: pass environment (to the call or the client) or set INFISICAL_ENVIRONMENT.',
       );
     }
-    return {
-      projectId,
-      environment,
-      path: normalizeSecretPath(options.path ?? this.#defaults.path),
-    };
+    const path =
+      options.path === undefined ? this.#defaults.path : normalizeSecretPath(options.path);
+    return { projectId, environment, path };
   }
 
   #emitChange(key: string, next: FolderSnapshot, previous: FolderSnapshot | undefined): void {
@@ -442,17 +474,11 @@ function folderQuery(options: api.FolderQuery): api.FolderQuery {
   };
 }
 
+/** The cache key of a folder and list options (ids and slugs hold no NUL). */
 function cacheKey(scope: ResolvedScope, query: api.FolderQuery): string {
-  const q = folderQuery(query);
-  return JSON.stringify([
-    scope.projectId,
-    scope.environment,
-    scope.path,
-    q.recursive,
-    q.includeImports,
-    q.expandSecretReferences,
-    q.tagSlugs,
-  ]);
+  const flags = `${query.recursive ? 1 : 0}${query.includeImports === false ? 0 : 1}${query.expandSecretReferences === false ? 0 : 1}`;
+  const tags = query.tagSlugs?.length ? [...query.tagSlugs].sort().join(',') : '';
+  return `${scope.projectId}\u0000${scope.environment}\u0000${scope.path}\u0000${flags}\u0000${tags}`;
 }
 
 function valuesOf(secrets: Secret[]): Record<string, string> {

@@ -277,6 +277,8 @@ function decodePart(
 }
 
 function concat(first: Uint8Array, second: Uint8Array): Uint8Array<ArrayBuffer> {
+  // GCM's final() is empty: skip the copy.
+  if (second.length === 0) return first as Uint8Array<ArrayBuffer>;
   const joined = new Uint8Array(first.length + second.length);
   joined.set(first);
   joined.set(second, first.length);

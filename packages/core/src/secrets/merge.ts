@@ -30,19 +30,42 @@ export function mergeSnapshot(snapshot: FolderSnapshot): Secret[] {
   return [...merged.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-/** One key of a folder by the same rule, `type` choosing the shared or personal row. */
+interface SnapshotIndex {
+  shared: Map<string, Secret>;
+  personal: Map<string, Secret>;
+}
+
+/** Lookup tables per snapshot, built on the first read (snapshots are never mutated). */
+const indexes = new WeakMap<FolderSnapshot, SnapshotIndex>();
+
+function indexOf(snapshot: FolderSnapshot): SnapshotIndex {
+  let index = indexes.get(snapshot);
+  if (!index) {
+    index = { shared: new Map(), personal: new Map() };
+    for (const secret of snapshot.secrets) {
+      const table = secret.type === 'personal' ? index.personal : index.shared;
+      if (!table.has(secret.key)) table.set(secret.key, secret);
+    }
+    for (let i = snapshot.imports.length - 1; i >= 0; i--) {
+      for (const secret of snapshot.imports[i]?.secrets ?? []) {
+        if (!index.shared.has(secret.key)) index.shared.set(secret.key, secret);
+      }
+    }
+    indexes.set(snapshot, index);
+  }
+  return index;
+}
+
+/**
+ * One key of a folder by the same rule, `type` choosing the row: `shared` is the folder's own
+ * shared secret or else the last import's; `personal` is the caller's own override only.
+ */
 export function findInSnapshot(
   snapshot: FolderSnapshot,
   key: string,
   type: SecretType,
 ): Secret | undefined {
-  const local = snapshot.secrets.find((secret) => secret.key === key && secret.type === type);
-  if (local || type === 'personal') return local;
-  for (let i = snapshot.imports.length - 1; i >= 0; i--) {
-    const imported = snapshot.imports[i]?.secrets.find((secret) => secret.key === key);
-    if (imported) return imported;
-  }
-  return undefined;
+  return (type === 'personal' ? indexOf(snapshot).personal : indexOf(snapshot).shared).get(key);
 }
 
 /** The key → value map of a folder, after merging. */

@@ -9,7 +9,23 @@ export type { Logger } from './api/logger.js';
 export type { RetryOptions } from './api/retry.js';
 export { accessToken } from './auth/access-token.js';
 export type { AccessTokenGrant, AuthContext, AuthMethod } from './auth/auth-method.js';
-export type { AuthOptions } from './auth/resolve-auth.js';
+export {
+  type AwsCredentials,
+  type AwsIamAuthOptions,
+  type AwsMetadataEndpoints,
+  awsIamAuth,
+} from './auth/aws-iam.js';
+export { type AzureAuthOptions, azureAuth } from './auth/azure.js';
+export {
+  type GcpIamAuthOptions,
+  type GcpIamEndpoints,
+  type GcpServiceAccountKey,
+  gcpIamAuth,
+} from './auth/gcp-iam.js';
+export { type GcpIdTokenAuthOptions, gcpIdTokenAuth } from './auth/gcp-id-token.js';
+export { type JwtLoginOptions, jwtAuth, oidcAuth } from './auth/jwt-auth.js';
+export { type KubernetesAuthOptions, kubernetesAuth } from './auth/kubernetes.js';
+export type { AuthMethodOptions, AuthOptions } from './auth/resolve-auth.js';
 export { type UniversalAuthCredentials, universalAuth } from './auth/universal-auth.js';
 export { diffSnapshots, type SnapshotDiff } from './cache/diff.js';
 export { type CacheEntry, type CacheStore, MemoryStore } from './cache/store.js';

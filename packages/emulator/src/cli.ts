@@ -75,6 +75,15 @@ function parse() {
   });
 }
 
+const CLOUD_METHODS = [
+  ['awsAuth', 'AWS IAM'],
+  ['gcpAuth', 'GCP'],
+  ['azureAuth', 'Azure'],
+  ['kubernetesAuth', 'Kubernetes'],
+  ['oidcAuth', 'OIDC'],
+  ['jwtAuth', 'JWT'],
+] as const;
+
 function printBanner(emulator: Emulator, seedFile: string, quiet: boolean): void {
   if (quiet) {
     console.log(emulator.url);
@@ -94,9 +103,14 @@ function printBanner(emulator: Emulator, seedFile: string, quiet: boolean): void
   lines.push('', 'Identities (local, fake credentials from the seed):');
   for (const identity of store.identities.values()) {
     const ua = identity.universalAuth;
-    const auth = ua
-      ? `clientId ${ua.clientId}  clientSecret ${ua.clientSecret}`
-      : 'token auth only';
+    const methods = CLOUD_METHODS.filter(([field]) => identity[field] !== undefined).map(
+      ([, name]) => name,
+    );
+    const parts = [
+      ...(ua ? [`clientId ${ua.clientId}  clientSecret ${ua.clientSecret}`] : []),
+      ...(methods.length > 0 ? [`identityId ${identity.id}  (${methods.join(', ')})`] : []),
+    ];
+    const auth = parts.length > 0 ? parts.join('  ') : 'token auth only';
     lines.push(`  ${identity.name}${identity.user ? ' (user)' : ''}  ${auth}`);
   }
   lines.push('', `Test controls: ${emulator.url}/_emulator  (Ctrl-C to stop)`);

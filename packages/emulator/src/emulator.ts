@@ -3,12 +3,20 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { JwtSigner } from './auth/jwt.js';
 import { type LoginResponse, TokenService } from './auth/tokens.js';
+import {
+  CloudState,
+  type GcpServiceAccountKeyFile,
+  type KubernetesTokenInput,
+  type OidcTokenInput,
+} from './cloud/cloud-state.js';
 import { type Fault, FaultRegistry, type FaultSpec } from './control/faults.js';
 import { RequestLog, type RequestStats } from './control/request-log.js';
 import { registerControlRoutes } from './control/routes.js';
 import { Router } from './http/router.js';
 import { createEmulatorServer } from './http/server.js';
 import { registerAuthRoutes } from './routes/auth.js';
+import { CLOUD_PATHS, registerCloudRoutes } from './routes/cloud.js';
+import { registerCloudAuthRoutes } from './routes/cloud-auth.js';
 import type { Services } from './routes/context.js';
 import { registerEnvironmentRoutes } from './routes/environments.js';
 import { registerFolderRoutes } from './routes/folders.js';
@@ -49,6 +57,22 @@ export interface SetSecretInput {
   user?: string;
 }
 
+/** Full URLs of the cloud stand-ins, to pass as the login methods' endpoint options. */
+export interface CloudEndpoints {
+  /** AWS EC2 instance metadata (IMDSv2) base URL: `awsIam.endpoints.imds`. */
+  awsImds: string;
+  /** AWS ECS container credentials base URL: `awsIam.endpoints.ecs`; credentials at `/v2/credentials/<id>` and `/v1/credentials`. */
+  awsEcs: string;
+  /** GCP metadata server base URL: `gcpIdToken.metadataEndpoint`. */
+  gcpMetadata: string;
+  /** Google OAuth token endpoint (full URL): `gcpIam.endpoints.oauthToken`. */
+  gcpOAuthToken: string;
+  /** IAM Service Account Credentials base URL: `gcpIam.endpoints.iamCredentials`. */
+  gcpIamCredentials: string;
+  /** Azure Instance Metadata Service base URL: `azure.metadataEndpoint`. */
+  azureImds: string;
+}
+
 /** A running emulator: its URL, the test controls and `close()`. */
 export class Emulator {
   /** Base URL, e.g. `http://127.0.0.1:54321`; use it as the client's `siteUrl`. */
@@ -58,12 +82,14 @@ export class Emulator {
   readonly #faults = new FaultRegistry();
   readonly #log = new RequestLog();
   readonly #signer = new JwtSigner();
+  readonly #cloud: CloudState;
   #services: Services;
   #server: Server | undefined;
 
   constructor(seed: Seed, dataFile?: string) {
     this.#seed = seed;
     this.#dataFile = dataFile;
+    this.#cloud = new CloudState(seed.cloud);
     this.#services = this.#build();
     const saved = dataFile ? readData(dataFile) : undefined;
     if (saved) this.#services.store.restore(saved);
@@ -76,6 +102,8 @@ export class Emulator {
     const services = () => this.#services;
     registerStatusRoutes(api);
     registerAuthRoutes(api, services);
+    registerCloudAuthRoutes(api, services);
+    registerCloudRoutes(api, services);
     registerSecretRoutes(api, services, 'v3');
     registerSecretRoutes(api, services, 'v4');
     registerFolderRoutes(api, services);
@@ -88,7 +116,7 @@ export class Emulator {
       faults: this.#faults,
       log: this.#log,
       afterWrite: (routeId) => {
-        if (!routeId.includes(' /api/v1/auth/')) this.#persist();
+        if (!routeId.includes(' /api/v1/auth/') && !routeId.includes(' /_cloud/')) this.#persist();
       },
     });
     await new Promise<void>((resolve, reject) => {
@@ -123,6 +151,7 @@ export class Emulator {
 
   /** Back to the seed: state, tokens, faults and request counters. (With `dataFile`, the file is rewritten from the seed.) */
   reset(): void {
+    this.#cloud.resetSessions();
     this.#services = this.#build();
     this.#faults.clear();
     this.#log.clear();
@@ -208,6 +237,61 @@ export class Emulator {
     });
   }
 
+  /** The id of an identity by name (what the machine-identity logins take as `identityId`). */
+  identityId(identityName: string): string {
+    const identity = this.#services.store.identityByName(identityName);
+    if (!identity) throw new Error(`no identity named "${identityName}" in the seed`);
+    return identity.id;
+  }
+
+  /** The URLs of the cloud stand-ins (valid once listening). */
+  get cloudEndpoints(): CloudEndpoints {
+    return {
+      awsImds: this.url + CLOUD_PATHS.awsImds,
+      awsEcs: this.url + CLOUD_PATHS.awsEcs,
+      gcpMetadata: this.url + CLOUD_PATHS.gcpMetadata,
+      gcpOAuthToken: this.url + CLOUD_PATHS.gcpOAuthToken,
+      gcpIamCredentials: this.url + CLOUD_PATHS.gcpIamCredentials,
+      azureImds: this.url + CLOUD_PATHS.azureImds,
+    };
+  }
+
+  /**
+   * Mints a projected service-account token for a service account of the seed's
+   * `cloud.kubernetes.serviceAccounts`, as the kubelet mounts it (for Kubernetes auth).
+   */
+  issueKubernetesToken(input: KubernetesTokenInput): string {
+    return this.#cloud.issueKubernetesToken(input);
+  }
+
+  /** Mints a JWT with chosen claims, signed by the emulator's OIDC issuer (for OIDC and JWT auth). */
+  issueOidcToken(input: OidcTokenInput = {}): string {
+    return this.#cloud.issueOidcToken(input);
+  }
+
+  /** Same as {@link issueOidcToken}: JWT-auth identities trust the same issuer. */
+  issueJwtToken(input: OidcTokenInput = {}): string {
+    return this.#cloud.issueOidcToken(input);
+  }
+
+  /**
+   * The JSON key of a GCP service account of the seed (default: the instance's default service
+   * account), with `token_uri` pointing at the emulator. A key the seed does not give is created
+   * on first use and kept across resets.
+   */
+  gcpServiceAccountKey(email?: string): GcpServiceAccountKeyFile {
+    const account =
+      email === undefined ? this.#cloud.defaultServiceAccount() : this.#cloud.serviceAccount(email);
+    if (!account) {
+      throw new Error(
+        email === undefined
+          ? "the seed's cloud.gcp has no service accounts"
+          : `no service account "${email}" in the seed's cloud.gcp.serviceAccounts`,
+      );
+    }
+    return this.#cloud.serviceAccountKeyFile(account.email, this.url + CLOUD_PATHS.gcpOAuthToken);
+  }
+
   #locate(input: Omit<SetSecretInput, 'value'>, create: boolean) {
     const store = this.#services.store;
     const project = store.project(input.project);
@@ -236,6 +320,7 @@ export class Emulator {
       store,
       tokens: new TokenService(store, this.#signer),
       secrets: new SecretService(store),
+      cloud: this.#cloud,
     };
   }
 

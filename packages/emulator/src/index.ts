@@ -1,15 +1,23 @@
 /**
- * An Infisical-compatible local server: the Infisical HTTP API (Universal Auth, secrets v3 raw and
- * v4, folders, environments) over real HTTP, seeded from a file, with a test-control API for
- * fault injection, request counters, reset and rotation.
+ * An Infisical-compatible local server: the Infisical HTTP API (Universal Auth and the AWS, GCP,
+ * Azure, Kubernetes, OIDC and JWT machine-identity logins, secrets v3 raw and v4, folders,
+ * environments) over real HTTP, seeded from a file, with stand-ins for the cloud metadata and
+ * token services those logins call, and a test-control API for fault injection, request
+ * counters, reset, rotation and minting cloud credentials.
  *
  * @module @infisical/emulator
  */
 
 export type { LoginResponse } from './auth/tokens.js';
+export type {
+  GcpServiceAccountKeyFile,
+  KubernetesTokenInput,
+  OidcTokenInput,
+} from './cloud/cloud-state.js';
 export type { Fault, FaultSpec } from './control/faults.js';
 export type { LoggedRequest, RequestStats } from './control/request-log.js';
 export {
+  type CloudEndpoints,
   DEMO_SEED_FILE,
   Emulator,
   type EmulatorOptions,
@@ -18,4 +26,4 @@ export {
   startEmulator,
 } from './emulator.js';
 export { loadSeedFile, parseSeed, parseSeedText, SeedError } from './seed/load.js';
-export type { Role, Seed, SeedInput } from './seed/schema.js';
+export type { CloudSeed, Role, Seed, SeedInput } from './seed/schema.js';

@@ -32,7 +32,7 @@ export async function validateWithSchema<Output>(
   schema: StandardSchemaV1<unknown, Output>,
 ): Promise<Output> {
   const standard = schema?.['~standard'];
-  if (!standard || standard.version !== 1 || typeof standard.validate !== 'function') {
+  if (standard?.version !== 1 || typeof standard.validate !== 'function') {
     throw new InfisicalError(
       'CONFIG_INVALID',
       'schema is not a Standard Schema (v1). Fix: pass a zod, valibot or arktype schema.',

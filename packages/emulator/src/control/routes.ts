@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Emulator } from '../emulator.js';
 import { ApiError } from '../http/api-error.js';
-import type { Router } from '../http/router.js';
+import type { RouteContext, Router } from '../http/router.js';
 import { validate } from '../http/validate.js';
 
 const faultSchema = z
@@ -73,7 +73,66 @@ export function registerControlRoutes(router: Router, emulator: Emulator): void 
     );
     return { body: guard(() => emulator.issueToken(ctx.params.name as string, input)) };
   });
+  registerCloudControlRoutes(router, emulator);
 }
+
+const expiresIn = z.number().int().min(-315360000).max(315360000).optional();
+const oidcTokenSchema = z
+  .object({
+    sub: z.string().min(1).optional(),
+    aud: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
+    iss: z.string().min(1).optional(),
+    claims: z.record(z.unknown()).optional(),
+    expiresIn,
+  })
+  .strict();
+
+/** Control routes that mint cloud and IdP credentials for tests. */
+function registerCloudControlRoutes(router: Router, emulator: Emulator): void {
+  router.add('GET', '/_emulator/identities', () => ({
+    body: {
+      identities: [...emulator.store.identities.values()].map((identity) => ({
+        id: identity.id,
+        name: identity.name,
+        authMethods: AUTH_METHODS.filter(([field]) => identity[field] !== undefined).map(
+          ([, name]) => name,
+        ),
+      })),
+    },
+  }));
+  router.add('POST', '/_emulator/kubernetes/tokens', (ctx) => {
+    const input = validate(
+      z
+        .object({
+          namespace: z.string().min(1),
+          name: z.string().min(1),
+          audiences: z.array(z.string().min(1)).optional(),
+          expiresIn,
+        })
+        .strict(),
+      ctx.body,
+    );
+    return { body: { token: guard(() => emulator.issueKubernetesToken(input)) } };
+  });
+  const mint = (ctx: RouteContext) => ({
+    body: { token: emulator.issueOidcToken(validate(oidcTokenSchema, ctx.body)) },
+  });
+  router.add('POST', '/_emulator/oidc/tokens', mint);
+  router.add('POST', '/_emulator/jwt/tokens', mint);
+  router.add('GET', '/_emulator/gcp/service-accounts/:email/key', (ctx) => ({
+    body: guard(() => emulator.gcpServiceAccountKey(ctx.params.email)),
+  }));
+}
+
+const AUTH_METHODS = [
+  ['universalAuth', 'universal-auth'],
+  ['awsAuth', 'aws-auth'],
+  ['gcpAuth', 'gcp-auth'],
+  ['azureAuth', 'azure-auth'],
+  ['kubernetesAuth', 'kubernetes-auth'],
+  ['oidcAuth', 'oidc-auth'],
+  ['jwtAuth', 'jwt-auth'],
+] as const;
 
 function guard<T>(fn: () => T): T {
   try {

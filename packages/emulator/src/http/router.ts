@@ -41,7 +41,10 @@ export interface RouteMatch {
 export class Router {
   readonly #routes: Route[] = [];
 
-  /** Adds a route; `path` segments starting with `:` are parameters. */
+  /**
+   * Adds a route; `path` segments starting with `:` are parameters, and `:name:verb` is a
+   * parameter followed by the literal suffix `:verb` (as in `…/serviceAccounts/:email:signJwt`).
+   */
   add(method: string, path: string, handler: RouteHandler): this {
     this.#routes.push({
       id: `${method} ${path}`,
@@ -64,7 +67,18 @@ export class Router {
       for (let i = 0; i < parts.length; i++) {
         const segment = route.segments[i] as string;
         const part = parts[i] as string;
-        if (segment.startsWith(':')) {
+        const suffixAt = segment.indexOf(':', 1);
+        if (segment.startsWith(':') && suffixAt !== -1) {
+          // `:email:signJwt`: a parameter followed by a literal suffix (Google's custom verbs).
+          const suffix = segment.slice(suffixAt);
+          const value = safeDecode(part);
+          if (!value.endsWith(suffix) || value.length === suffix.length) {
+            ok = false;
+            break;
+          }
+          params[segment.slice(1, suffixAt)] = value.slice(0, -suffix.length);
+          literals += 0.5;
+        } else if (segment.startsWith(':')) {
           params[segment.slice(1)] = safeDecode(part);
         } else if (segment === part) {
           literals++;

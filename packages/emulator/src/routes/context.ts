@@ -1,4 +1,5 @@
 import type { Actor, TokenService } from '../auth/tokens.js';
+import type { CloudState } from '../cloud/cloud-state.js';
 import { badRequest, notFound } from '../http/api-error.js';
 import type { RouteContext } from '../http/router.js';
 import type { SecretService } from '../secrets/service.js';
@@ -10,6 +11,8 @@ export interface Services {
   store: Store;
   tokens: TokenService;
   secrets: SecretService;
+  /** The cloud stand-ins' principals, keys and sessions (kept across resets). */
+  cloud: CloudState;
 }
 
 /** How route modules reach the current services. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import type { ZodIssue } from 'zod';
+import { rsaKeyPairFromPem } from '../cloud/rs256.js';
 import { type Seed, type SeedInput, seedSchema } from './schema.js';
 
 /** A seed that cannot be used: names the file, the place in it and the problem. */
@@ -160,6 +161,7 @@ function checkReferences(seed: Seed, source: string): void {
       }
     });
   });
+  checkCloud(seed, fail);
   seed.identities.forEach((identity, i) => {
     for (const project of Object.keys(identity.projects)) {
       const known = seed.projects.some(
@@ -167,5 +169,52 @@ function checkReferences(seed: Seed, source: string): void {
       );
       if (!known) fail(`identities[${i}].projects.${project}`, `unknown project "${project}"`);
     }
+  });
+}
+
+/** Cloud stand-in checks: unique keys and names, one instance role, one container role, usable keys. */
+function checkCloud(seed: Seed, fail: (place: string, problem: string) => never): void {
+  const { aws, gcp, kubernetes } = seed.cloud;
+  const keyIds = new Set<string>();
+  aws?.accounts.forEach((account, i) => {
+    const place = `cloud.aws.accounts[${i}]`;
+    if (keyIds.has(account.accessKeyId)) fail(`${place}.accessKeyId`, 'duplicate accessKeyId');
+    keyIds.add(account.accessKeyId);
+    if (!account.arn.includes(`::${account.accountId}:`)) {
+      fail(`${place}.arn`, `the ARN is not in account ${account.accountId}`);
+    }
+  });
+  if ((aws?.accounts.filter((account) => account.imdsRole !== undefined).length ?? 0) > 1) {
+    fail('cloud.aws.accounts', 'only one account can have imdsRole (the instance profile)');
+  }
+  if ((aws?.accounts.filter((account) => account.ecs).length ?? 0) > 1) {
+    fail('cloud.aws.accounts', 'only one account can have ecs: true (the task role)');
+  }
+  const emails = new Set<string>();
+  gcp?.serviceAccounts.forEach((account, i) => {
+    const place = `cloud.gcp.serviceAccounts[${i}]`;
+    if (emails.has(account.email))
+      fail(`${place}.email`, `duplicate service account "${account.email}"`);
+    emails.add(account.email);
+    if (account.privateKey !== undefined) {
+      try {
+        rsaKeyPairFromPem(account.privateKey);
+      } catch {
+        fail(`${place}.privateKey`, 'not a readable PKCS#8 RSA private key');
+      }
+    }
+  });
+  if (gcp?.defaultServiceAccount !== undefined && !emails.has(gcp.defaultServiceAccount)) {
+    fail(
+      'cloud.gcp.defaultServiceAccount',
+      `unknown service account "${gcp.defaultServiceAccount}"`,
+    );
+  }
+  const accounts = new Set<string>();
+  kubernetes?.serviceAccounts.forEach((account, i) => {
+    const key = `${account.namespace}/${account.name}`;
+    if (accounts.has(key))
+      fail(`cloud.kubernetes.serviceAccounts[${i}]`, `duplicate service account "${key}"`);
+    accounts.add(key);
   });
 }

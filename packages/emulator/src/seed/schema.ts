@@ -84,6 +84,177 @@ const universalAuthSchema = z
     'accessTokenTTL may not be greater than accessTokenMaxTTL',
   );
 
+/** Token settings every login method carries (same defaults as Universal Auth). */
+const tokenPolicy = {
+  accessTokenTTL: seconds.default(2592000),
+  accessTokenMaxTTL: seconds.default(2592000),
+  accessTokenNumUsesLimit: z.number().int().min(0).default(0),
+};
+
+const ttlWithinMax = (policy: { accessTokenTTL: number; accessTokenMaxTTL: number }): boolean =>
+  policy.accessTokenMaxTTL === 0 || policy.accessTokenTTL <= policy.accessTokenMaxTTL;
+const TTL_PROBLEM = 'accessTokenTTL may not be greater than accessTokenMaxTTL';
+
+const awsAccountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+const nonEmptyList = z.array(z.string().trim().min(1)).default([]);
+
+const awsAuthSchema = z
+  .object({
+    allowedAccountIds: z.array(awsAccountId).default([]),
+    allowedPrincipalArns: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):.+$/,
+            'must be an IAM or STS ARN ("*" allowed)',
+          ),
+      )
+      .default([]),
+    ...tokenPolicy,
+  })
+  .strict()
+  .refine(ttlWithinMax, TTL_PROBLEM);
+
+const gcpAuthSchema = z
+  .object({
+    type: z.enum(['gce', 'iam']),
+    allowedServiceAccounts: nonEmptyList,
+    allowedProjects: nonEmptyList,
+    allowedZones: nonEmptyList,
+    ...tokenPolicy,
+  })
+  .strict()
+  .refine(ttlWithinMax, TTL_PROBLEM);
+
+const azureAuthSchema = z
+  .object({
+    tenantId: z.string().min(1).optional(),
+    resource: z.string().min(1).default('https://management.azure.com/'),
+    allowedPrincipalIds: nonEmptyList,
+    ...tokenPolicy,
+  })
+  .strict()
+  .refine(ttlWithinMax, TTL_PROBLEM);
+
+const kubernetesAuthSchema = z
+  .object({
+    allowedNamespaces: nonEmptyList,
+    allowedServiceAccounts: nonEmptyList,
+    allowedAudience: z.string().min(1).optional(),
+    ...tokenPolicy,
+  })
+  .strict()
+  .refine(ttlWithinMax, TTL_PROBLEM);
+
+const jwtBindingsSchema = z
+  .object({
+    boundIssuer: z.string().min(1).optional(),
+    boundAudiences: nonEmptyList,
+    boundSubject: z.string().min(1).optional(),
+    boundClaims: z.record(z.string().min(1)).default({}),
+    ...tokenPolicy,
+  })
+  .strict()
+  .refine(ttlWithinMax, TTL_PROBLEM);
+
+const k8sName = z
+  .string()
+  .regex(
+    /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
+    'must be a Kubernetes name (lowercase letters, digits, - and .)',
+  );
+const pemPrivateKey = z
+  .string()
+  .refine(
+    (pem) => pem.includes('-----BEGIN PRIVATE KEY-----'),
+    'must be a PKCS#8 PEM private key (BEGIN PRIVATE KEY)',
+  );
+
+const cloudSchema = z
+  .object({
+    aws: z
+      .object({
+        region: z
+          .string()
+          .regex(/^[a-z0-9-]{1,20}$/, 'must be an AWS region name')
+          .default('us-east-1'),
+        accounts: z
+          .array(
+            z
+              .object({
+                accountId: awsAccountId,
+                arn: z
+                  .string()
+                  .regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:.+$/, 'must be an IAM or STS ARN'),
+                userId: z.string().min(1).optional(),
+                accessKeyId: z
+                  .string()
+                  .regex(
+                    /^[A-Z0-9]{16,128}$/,
+                    'must be an access key id (upper-case letters and digits)',
+                  ),
+                secretAccessKey: z.string().min(1),
+                sessionToken: z.string().min(1).optional(),
+                imdsRole: z
+                  .string()
+                  .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name')
+                  .optional(),
+                ecs: z.boolean().default(false),
+              })
+              .strict(),
+          )
+          .default([]),
+        ecsAuthorizationToken: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
+    gcp: z
+      .object({
+        projectId: z.string().min(1).default('emulator-project'),
+        zone: z.string().min(1).default('us-central1-a'),
+        defaultServiceAccount: z.string().email().optional(),
+        serviceAccounts: z
+          .array(
+            z
+              .object({
+                email: z.string().email(),
+                privateKey: pemPrivateKey.optional(),
+                privateKeyId: z
+                  .string()
+                  .regex(/^[\w-]{1,64}$/, 'must be letters, digits, _ and -')
+                  .optional(),
+              })
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict()
+      .optional(),
+    azure: z
+      .object({
+        principalId: z.string().min(1),
+        tenantId: z.string().min(1).optional(),
+        clientId: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
+    kubernetes: z
+      .object({
+        issuer: z.string().min(1).default('https://kubernetes.default.svc.cluster.local'),
+        serviceAccounts: z
+          .array(
+            z
+              .object({ namespace: k8sName, name: k8sName, uid: z.string().min(1).optional() })
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 /** A role an identity holds in a project. */
 export const roleSchema = z.enum(['admin', 'member', 'viewer', 'no-access']);
 
@@ -93,6 +264,12 @@ const identitySchema = z
     id: z.string().min(1).optional(),
     user: z.boolean().default(false),
     universalAuth: universalAuthSchema.optional(),
+    awsAuth: awsAuthSchema.optional(),
+    gcpAuth: gcpAuthSchema.optional(),
+    azureAuth: azureAuthSchema.optional(),
+    kubernetesAuth: kubernetesAuthSchema.optional(),
+    oidcAuth: jwtBindingsSchema.optional(),
+    jwtAuth: jwtBindingsSchema.optional(),
     accessTokens: z.array(z.string().min(8)).default([]),
     projects: z.record(z.string().min(1), roleSchema).default({}),
   })
@@ -103,6 +280,7 @@ export const seedSchema = z
   .object({
     projects: z.array(projectSchema).default([]),
     identities: z.array(identitySchema).default([]),
+    cloud: cloudSchema.default({}),
   })
   .strict();
 
@@ -114,3 +292,17 @@ export type Seed = z.output<typeof seedSchema>;
 export type SeedSecret = z.output<typeof seedSecretSchema>;
 /** A role an identity holds in a project. */
 export type Role = z.output<typeof roleSchema>;
+/** One identity of a parsed seed. */
+export type SeedIdentity = z.output<typeof identitySchema>;
+/** AWS auth settings of an identity. */
+export type AwsAuthConfig = z.output<typeof awsAuthSchema>;
+/** GCP auth settings of an identity. */
+export type GcpAuthConfig = z.output<typeof gcpAuthSchema>;
+/** Azure auth settings of an identity. */
+export type AzureAuthConfig = z.output<typeof azureAuthSchema>;
+/** Kubernetes auth settings of an identity. */
+export type KubernetesAuthConfig = z.output<typeof kubernetesAuthSchema>;
+/** OIDC or JWT auth bindings of an identity. */
+export type JwtAuthConfig = z.output<typeof jwtBindingsSchema>;
+/** The cloud stand-ins of a parsed seed. */
+export type CloudSeed = z.output<typeof cloudSchema>;

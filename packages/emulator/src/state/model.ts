@@ -1,4 +1,11 @@
-import type { Role } from '../seed/schema.js';
+import type {
+  AwsAuthConfig,
+  AzureAuthConfig,
+  GcpAuthConfig,
+  JwtAuthConfig,
+  KubernetesAuthConfig,
+  Role,
+} from '../seed/schema.js';
 
 /** A project (workspace). */
 export interface Project {
@@ -92,6 +99,18 @@ export interface Identity {
   name: string;
   user: boolean;
   universalAuth?: UniversalAuth;
+  /** AWS IAM auth: allowed accounts and principal ARNs. */
+  awsAuth?: AwsAuthConfig;
+  /** GCP auth (ID token `gce` or `iam`): allowed service accounts, projects, zones. */
+  gcpAuth?: GcpAuthConfig;
+  /** Azure auth: tenant, resource, allowed principal ids. */
+  azureAuth?: AzureAuthConfig;
+  /** Kubernetes auth: allowed namespaces, service account names, audience. */
+  kubernetesAuth?: KubernetesAuthConfig;
+  /** OIDC auth bindings. */
+  oidcAuth?: JwtAuthConfig;
+  /** JWT auth bindings. */
+  jwtAuth?: JwtAuthConfig;
   /** Literal bearer tokens accepted for this identity (token auth). */
   accessTokens: string[];
   /** Role per project id. */

@@ -385,6 +385,12 @@ export class Store {
         accessTokens: def.accessTokens,
         roles: new Map(),
         ...(def.universalAuth ? { universalAuth: def.universalAuth } : {}),
+        ...(def.awsAuth ? { awsAuth: def.awsAuth } : {}),
+        ...(def.gcpAuth ? { gcpAuth: def.gcpAuth } : {}),
+        ...(def.azureAuth ? { azureAuth: def.azureAuth } : {}),
+        ...(def.kubernetesAuth ? { kubernetesAuth: def.kubernetesAuth } : {}),
+        ...(def.oidcAuth ? { oidcAuth: def.oidcAuth } : {}),
+        ...(def.jwtAuth ? { jwtAuth: def.jwtAuth } : {}),
       };
       this.identities.set(identity.id, identity);
     }

@@ -1,0 +1,135 @@
+/**
+ * What the machine-identity login methods share: option checks, the identity id from an option or
+ * an environment variable, credential files read at each login, and the login call itself.
+ *
+ * @module
+ */
+import { InfisicalError, isInfisicalError } from '../errors/infisical-error.js';
+import { type EnvSource, envValue, readTextFile } from '../runtime/env.js';
+import { type AccessTokenGrant, type AuthContext, identityLogin } from './auth-method.js';
+
+/** Characters an HTTP header value or a JWT can hold (visible ASCII, no spaces or line breaks). */
+const TOKEN_CHARS = /^[\x21-\x7e]+$/;
+
+/** A `CONFIG_INVALID` error for an option of a login method. */
+export function invalidOption(method: string, problem: string, fix: string): InfisicalError {
+  return new InfisicalError('CONFIG_INVALID', `Invalid ${method} option: ${problem}. Fix: ${fix}.`);
+}
+
+/** An options object, or `{}` when left out; anything else is `CONFIG_INVALID`. */
+export function optionsObject<T extends object>(value: T | undefined, method: string): Partial<T> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw invalidOption(
+      method,
+      'the options must be an object',
+      'pass an object such as { identityId }',
+    );
+  }
+  return value;
+}
+
+/** An optional string option: `undefined`, or a non-empty string (trimmed). */
+export function optionalString(value: unknown, name: string, method: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw invalidOption(
+      method,
+      `${name} must be a non-empty string`,
+      `pass a string or leave ${name} out`,
+    );
+  }
+  return value.trim();
+}
+
+/**
+ * The machine identity id: the option, else the environment variable.
+ *
+ * @throws InfisicalError `CREDENTIALS_UNAVAILABLE` when neither is set.
+ */
+export function identityIdFrom(
+  value: unknown,
+  env: EnvSource,
+  envName: string,
+  method: string,
+): string {
+  const id = optionalString(value, 'identityId', method) ?? envValue(env, envName);
+  if (id === undefined) {
+    throw new InfisicalError(
+      'CREDENTIALS_UNAVAILABLE',
+      `${method} needs the machine identity id. Fix: pass the identityId option or set ${envName}.`,
+    );
+  }
+  return id;
+}
+
+/**
+ * A base URL option (a cloud endpoint): absolute http(s), without query or fragment; the trailing
+ * slash is dropped.
+ */
+export function baseUrl(value: unknown, fallback: string, name: string, method: string): string {
+  if (value === undefined) return fallback;
+  let url: URL | undefined;
+  try {
+    url = typeof value === 'string' ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) {
+    throw invalidOption(
+      method,
+      `${name} must be an absolute http(s) URL without query string`,
+      `pass a base URL such as ${fallback}`,
+    );
+  }
+  return (url.origin + url.pathname).replace(/\/+$/, '');
+}
+
+/**
+ * A token (JWT, access token) read from a file at each login, since such files rotate. An empty
+ * file or one holding more than a token is `CREDENTIALS_UNAVAILABLE`; the content is never quoted.
+ */
+export async function readTokenFile(path: string, what: string): Promise<string> {
+  const token = await readTextFile(path, what);
+  checkToken(
+    token,
+    `The ${what} file at ${path}`,
+    'check that the file holds the token and nothing else',
+  );
+  return token;
+}
+
+/** Checks that a credential can travel in a JSON body or header: non-empty visible ASCII. */
+export function checkToken(token: string, source: string, fix: string): void {
+  if (!TOKEN_CHARS.test(token)) {
+    throw new InfisicalError(
+      'CREDENTIALS_UNAVAILABLE',
+      `${source} is empty or holds spaces, line breaks or non-ASCII characters, so it is not a token. Fix: ${fix}.`,
+    );
+  }
+}
+
+/**
+ * Posts a machine-identity login through {@link identityLogin}. A 404 (the identity has no such
+ * auth method, or does not exist) is a refused login too, so it becomes `AUTH_FAILED`.
+ */
+export async function machineLogin(
+  context: AuthContext,
+  method: string,
+  path: string,
+  body: Record<string, unknown>,
+  hint: string,
+): Promise<AccessTokenGrant> {
+  try {
+    return await identityLogin(context, method, path, body, hint);
+  } catch (error) {
+    if (isInfisicalError(error) && error.code === 'NOT_FOUND') {
+      throw new InfisicalError(
+        'AUTH_FAILED',
+        `Infisical refused the ${method} login (404): the identity does not exist or has no ${method} configured. Fix: ${hint}`,
+        { cause: error, status: error.status, requestId: error.requestId, method: 'POST', path },
+      );
+    }
+    throw error;
+  }
+}

@@ -44,7 +44,7 @@ export interface InfisicalClientOptions {
   /** Where cached folders are kept. @default an in-memory store */
   cacheStore?: CacheStore<FolderSnapshot>;
   /**
-   * `true` logs what the client does (requests, logins, cache hits, refreshes) to `console.debug`,
+   * `true` logs what the client does (requests, logins, renewals, refreshes, changes) to `console.debug`,
    * or pass a logger. Never logs a secret value or token.
    * @default false (env `INFISICAL_DEBUG=true`)
    */

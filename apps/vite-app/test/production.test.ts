@@ -1,0 +1,73 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Emulator } from '@infisical/emulator';
+import { freePort, launchChromium, startDemoEmulator } from 'test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_DIR, filesUnder, privateDemoValues, readyUrl, vite, viteBuild } from './app.ts';
+
+const GREETING = 'Hello from Infisical, through Vite (dev)';
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startDemoEmulator();
+  const built = await viteBuild(emulator);
+  expect(built.code, built.output).toBe(0);
+});
+afterAll(async () => {
+  await emulator.close();
+  rmSync(join(APP_DIR, 'test/fixtures/leaky/dist'), { recursive: true, force: true });
+});
+
+describe('production build', () => {
+  it('vite preview serves a page that shows the public secret in Chromium', async () => {
+    const preview = vite(emulator, [
+      'preview',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(await freePort()),
+      '--strictPort',
+    ]);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(await readyUrl(preview));
+      await expect.poll(() => page.textContent('#greeting')).toBe(GREETING);
+    } finally {
+      await browser.close();
+      await preview.stop();
+    }
+  });
+
+  it('holds no private value in any built file', async () => {
+    const values = await privateDemoValues(emulator);
+    expect(Object.keys(values)).toEqual(
+      expect.arrayContaining([
+        'DB_PASSWORD',
+        'DATABASE_URL',
+        'API_TOKEN',
+        'SESSION_SECRET',
+        'PAYMENTS_KEY',
+        'NEXT_PUBLIC_GREETING',
+        'FEATURE_FLAGS',
+      ]),
+    );
+    const files = filesUnder(join(APP_DIR, 'dist'));
+    expect(files.length).toBeGreaterThan(1);
+    const found = files.flatMap(({ file, text }) =>
+      Object.entries(values)
+        .filter(([, value]) => text.includes(value))
+        .map(([key]) => `${key} in ${file}`),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('fails the build of a variant that puts a private value in client code, naming the key', async () => {
+    const { code, output } = await viteBuild(emulator, 'test/fixtures/leaky');
+    expect(code).toBe(1);
+    expect(output).toMatch(
+      /Private secret value found in the client build \(dist\): API_TOKEN in assets\/index-[\w-]+\.js/,
+    );
+    expect(output).not.toContain('demo-api-token-0003');
+  });
+});

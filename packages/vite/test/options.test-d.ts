@@ -1,0 +1,31 @@
+import type { InfisicalLoadOptions } from '@infisical/core';
+import type { Plugin } from 'vite';
+import { describe, expectTypeOf, it } from 'vitest';
+import infisicalDefault, { type InfisicalViteOptions, infisical } from '../src/index.ts';
+import { getSecret, serverSecrets } from '../src/server.ts';
+
+describe('plugin types', () => {
+  it('is a Vite plugin, as the named and the default export', () => {
+    expectTypeOf(infisical).returns.toEqualTypeOf<Plugin>();
+    expectTypeOf(infisicalDefault).toEqualTypeOf(infisical);
+  });
+
+  it("takes the core's shared options, minus those the plugin decides", () => {
+    expectTypeOf<InfisicalViteOptions['projectId']>().toEqualTypeOf<
+      InfisicalLoadOptions['projectId']
+    >();
+    infisical({ environment: 'prod', path: '/web', publicKeys: ['APP_NAME'], fallbackToEnv: true });
+    infisical({ refreshInterval: 5, leakCheck: false, typesFile: 'src/env.d.ts' });
+    // @ts-expect-error public prefixes come from Vite's envPrefix
+    infisical({ publicPrefixes: ['PUBLIC_'] });
+    // @ts-expect-error the plugin always writes into process.env
+    infisical({ injectEnv: false });
+    // @ts-expect-error typesFile is a path or false
+    infisical({ typesFile: true });
+  });
+
+  it('types the server-only reads', () => {
+    expectTypeOf(getSecret('DB_PASSWORD')).toEqualTypeOf<string | undefined>();
+    expectTypeOf(serverSecrets()).toEqualTypeOf<Readonly<Record<string, string | undefined>>>();
+  });
+});

@@ -347,3 +347,23 @@ describe('errorFromResponse', () => {
     expectNoSecret(error);
   });
 });
+
+describe('InfisicalError inspection', () => {
+  it('shows code, message, context and a one-line cause, without stack frames', async () => {
+    const { inspect } = await import('node:util');
+    const cause = new TypeError('fetch failed');
+    const error = new InfisicalError('NETWORK_ERROR', 'Could not reach Infisical.', {
+      cause,
+      status: 502,
+      requestId: 'req-1',
+    });
+    const shown = inspect(error);
+    expect(shown).toBe(
+      'InfisicalError [NETWORK_ERROR]: Could not reach Infisical. (status 502, request req-1)\n  cause: TypeError: fetch failed',
+    );
+    expect(shown).not.toMatch(/\n\s+at /);
+    expect(inspect(new InfisicalError('CONFIG_INVALID', 'Bad option.'))).toBe(
+      'InfisicalError [CONFIG_INVALID]: Bad option.',
+    );
+  });
+});

@@ -109,6 +109,23 @@ export class InfisicalError extends Error {
     this.details = options.details;
   }
 
+  /**
+   * What `util.inspect` and `console.log` show: code, message and request context, and the cause
+   * as one line — not a chain of stack frames from deep inside `fetch`. `error.stack` still holds
+   * the stack.
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    const context = [
+      this.status === undefined ? '' : `status ${this.status}`,
+      this.requestId === undefined ? '' : `request ${this.requestId}`,
+    ].filter(Boolean);
+    const cause =
+      this.cause instanceof Error
+        ? `\n  cause: ${this.cause.name}: ${this.cause.message.split('\n')[0]}`
+        : '';
+    return `InfisicalError [${this.code}]: ${this.message}${context.length ? ` (${context.join(', ')})` : ''}${cause}`;
+  }
+
   /** A plain object for logs and JSON: no cause, no stack. */
   toJSON(): InfisicalErrorJSON {
     return {

@@ -20,11 +20,11 @@ import {
   encryptSymmetric,
   InfisicalClient,
 } from '@infisical/core';
-import { startEmulator } from '@infisical/emulator';
+import { type SeedInput, startEmulator } from '@infisical/emulator';
 import { InfisicalSDK } from '@infisical/sdk';
 
 const PROJECT = 'bench-project-0000-0000-000000000001';
-const seed = {
+const seed: SeedInput = {
   projects: [
     {
       slug: 'bench',

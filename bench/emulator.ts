@@ -6,9 +6,9 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startEmulator } from '@infisical/emulator';
+import { type SeedInput, startEmulator } from '@infisical/emulator';
 
-const seed = {
+const seed: SeedInput = {
   projects: [
     {
       slug: 'bench',

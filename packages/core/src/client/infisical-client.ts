@@ -13,7 +13,7 @@ import { diffSnapshots, hasChanges } from '../cache/diff.js';
 import { TtlCache } from '../cache/ttl-cache.js';
 import { InfisicalError, isInfisicalError } from '../errors/infisical-error.js';
 import { type EnvSource, envValue, processEnv } from '../runtime/env.js';
-import { findInSnapshot, mergeSnapshot } from '../secrets/merge.js';
+import { findInSnapshot, mergeSnapshot, secretValues } from '../secrets/merge.js';
 import { normalizeSecretPath } from '../secrets/path.js';
 import * as api from '../secrets/secrets-api.js';
 import type {
@@ -62,7 +62,7 @@ export interface SecretsChange extends ResolvedScope {
   changed: string[];
   removed: string[];
   /** The folder's merged secrets after the change. */
-  secrets: Secret[];
+  secrets: readonly Secret[];
 }
 
 interface CacheKeyInfo {
@@ -154,7 +154,7 @@ export class InfisicalClient {
       for (const secret of secrets)
         if (target[secret.key] === undefined) target[secret.key] = secret.value;
     }
-    return secrets;
+    return [...secrets];
   }
 
   /**
@@ -433,7 +433,7 @@ export class InfisicalClient {
     const info = this.#keys.get(key);
     if (!previous || !info || this.#listeners.size === 0) return;
     const secrets = mergeSnapshot(next);
-    const diff = diffSnapshots(valuesOf(mergeSnapshot(previous)), valuesOf(secrets));
+    const diff = diffSnapshots(secretValues(mergeSnapshot(previous)), secretValues(secrets));
     if (!hasChanges(diff)) return;
     this.#logger.debug('Infisical secrets changed', { ...info.scope, ...diff });
     const change: SecretsChange = { ...info.scope, query: info.query, ...diff, secrets };
@@ -479,10 +479,6 @@ function cacheKey(scope: ResolvedScope, query: api.FolderQuery): string {
   const flags = `${query.recursive ? 1 : 0}${query.includeImports === false ? 0 : 1}${query.expandSecretReferences === false ? 0 : 1}`;
   const tags = query.tagSlugs?.length ? [...query.tagSlugs].sort().join(',') : '';
   return `${scope.projectId}\u0000${scope.environment}\u0000${scope.path}\u0000${flags}\u0000${tags}`;
-}
-
-function valuesOf(secrets: Secret[]): Record<string, string> {
-  return Object.fromEntries(secrets.map((secret) => [secret.key, secret.value]));
 }
 
 function seconds(value: number | string, name: string): number {

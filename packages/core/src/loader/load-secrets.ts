@@ -9,6 +9,7 @@ import { InfisicalClient, type SecretsChange } from '../client/infisical-client.
 import type { InfisicalClientOptions } from '../client/options.js';
 import { InfisicalError, isInfisicalError } from '../errors/infisical-error.js';
 import { envValue, processEnv } from '../runtime/env.js';
+import { secretValues } from '../secrets/merge.js';
 import type { FolderQuery } from '../secrets/secrets-api.js';
 import type { ResolvedScope } from '../secrets/types.js';
 import { injectEnv } from './env-injection.js';
@@ -124,7 +125,7 @@ export async function loadSecrets(options: InfisicalLoadOptions = {}): Promise<L
     try {
       client = options.client ?? new InfisicalClient(options);
       resolved = client.resolveScope(scope);
-      values = valuesOf(await client.listSecrets({ ...resolved, ...query }));
+      values = secretValues(await client.listSecrets({ ...resolved, ...query }));
     } catch (error) {
       if (!options.fallbackToEnv) throw error;
       source = 'env-fallback';
@@ -154,7 +155,7 @@ export async function loadSecrets(options: InfisicalLoadOptions = {}): Promise<L
 
   const onChange = async (change: SecretsChange) => {
     if (!resolved || !sameFolder(change, resolved, query)) return;
-    const next = valuesOf(change.secrets);
+    const next = secretValues(change.secrets);
     try {
       if (options.required) checkRequired(next, options.required);
       parsed = options.schema ? await validateWithSchema(next, options.schema) : next;
@@ -239,10 +240,6 @@ export async function loadSecrets(options: InfisicalLoadOptions = {}): Promise<L
       if (ownsClient) client?.close();
     },
   };
-}
-
-function valuesOf(secrets: { key: string; value: string }[]): Record<string, string> {
-  return Object.fromEntries(secrets.map((secret) => [secret.key, secret.value]));
 }
 
 function stringEntries(env: Record<string, string | undefined>): Record<string, string> {

@@ -8,8 +8,20 @@
  */
 import type { FolderSnapshot, Secret, SecretType } from './types.js';
 
-/** The secrets a folder resolves to, one per key, sorted by key. */
-export function mergeSnapshot(snapshot: FolderSnapshot): Secret[] {
+/** Merged results per snapshot (snapshots are never mutated). */
+const mergedSnapshots = new WeakMap<FolderSnapshot, readonly Secret[]>();
+
+/** The secrets a folder resolves to, one per key, sorted by key (computed once per snapshot). */
+export function mergeSnapshot(snapshot: FolderSnapshot): readonly Secret[] {
+  let result = mergedSnapshots.get(snapshot);
+  if (!result) {
+    result = Object.freeze(merge(snapshot));
+    mergedSnapshots.set(snapshot, result);
+  }
+  return result;
+}
+
+function merge(snapshot: FolderSnapshot): Secret[] {
   const merged = new Map<string, Secret>();
   // Local rows, nearest folder first (recursive lists): shared first, personal replaces it.
   const local = [...snapshot.secrets].sort((a, b) => depth(a.path) - depth(b.path));
@@ -68,10 +80,12 @@ export function findInSnapshot(
   return (type === 'personal' ? indexOf(snapshot).personal : indexOf(snapshot).shared).get(key);
 }
 
-/** The key → value map of a folder, after merging. */
-export function snapshotValues(snapshot: FolderSnapshot): Record<string, string> {
+/** The key → value map of secrets. */
+export function secretValues(
+  secrets: readonly { key: string; value: string }[],
+): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const secret of mergeSnapshot(snapshot)) values[secret.key] = secret.value;
+  for (const secret of secrets) values[secret.key] = secret.value;
   return values;
 }
 

@@ -10,27 +10,27 @@ export type SecretType = 'shared' | 'personal';
 /** A secret as the client returns it. */
 export interface Secret {
   /** Server id of the secret. */
-  id: string;
+  readonly id: string;
   /** The key, e.g. `DATABASE_URL`. */
-  key: string;
+  readonly key: string;
   /** The value (references expanded unless asked otherwise). */
-  value: string;
+  readonly value: string;
   /** `shared`, or `personal` for a user's override. */
-  type: SecretType;
+  readonly type: SecretType;
   /** Version number; 0 for a value taken from `process.env` (`fallbackToEnv`). */
-  version: number;
+  readonly version: number;
   /** The secret's comment ("" when none). */
-  comment: string;
+  readonly comment: string;
   /** Environment slug the secret lives in (for an imported secret: the import's). */
-  environment: string;
+  readonly environment: string;
   /** Folder path the secret lives in (for an imported secret: the import's). */
-  path: string;
+  readonly path: string;
   /** Tag slugs. */
-  tags: string[];
+  readonly tags: readonly string[];
   /** Set when the secret came through a secret import rather than from the folder itself. */
-  imported?: { environment: string; path: string };
+  readonly imported?: { readonly environment: string; readonly path: string };
   /** Set when the value came from `process.env` because Infisical had no such key (`fallbackToEnv`). */
-  fromEnv?: true;
+  readonly fromEnv?: true;
 }
 
 /** Where secrets live: project, environment and folder. */

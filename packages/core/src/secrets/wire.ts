@@ -38,7 +38,7 @@ export function toSecret(
       'Infisical answered a secret without secretKey or secretValue. Fix: check that siteUrl points at the Infisical API.',
     );
   }
-  return {
+  return Object.freeze({
     id: wire.id ?? wire._id ?? '',
     key: wire.secretKey,
     value: wire.secretValue,
@@ -50,7 +50,7 @@ export function toSecret(
     tags: (wire.tags ?? [])
       .map((tag) => (typeof tag === 'string' ? tag : (tag.slug ?? '')))
       .filter(Boolean),
-  };
+  });
 }
 
 /** Maps a list answer to a {@link FolderSnapshot}. */
@@ -70,7 +70,9 @@ export function toSnapshot(
       const where = { environment: imp.environment, path: imp.secretPath };
       return {
         ...where,
-        secrets: (imp.secrets ?? []).map((wire) => ({ ...toSecret(wire, where), imported: where })),
+        secrets: (imp.secrets ?? []).map((wire) =>
+          Object.freeze({ ...toSecret(wire, where), imported: where }),
+        ),
       };
     }),
   };

@@ -1,0 +1,15 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import type { InfisicalMiddleware } from '@infisical/express';
+
+/**
+ * Issues session ids signed with SESSION_SECRET: code without a `req`, so it reads the secret
+ * through the middleware's accessor (the current value, rotation included).
+ */
+export function sessionSigner(secrets: InfisicalMiddleware): () => string {
+  return () => {
+    const key = secrets.secrets().SESSION_SECRET;
+    if (!key) throw new Error('SESSION_SECRET is not set in Infisical');
+    const id = randomUUID();
+    return `${id}.${createHmac('sha256', key).update(id).digest('base64url')}`;
+  };
+}

@@ -1,0 +1,144 @@
+import { createHmac } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { DEMO_SEED_FILE, type Emulator, startEmulator } from '@infisical/emulator';
+import {
+  freePort,
+  infisicalEnv,
+  type RunningProcess,
+  run,
+  startDemoEmulator,
+  startProcess,
+} from 'test-utils';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+/** Every secret value of the demo seed's dev environment (fake): none may reach a log line. */
+const SEED_VALUES = [
+  'demo-db-password',
+  'demo-api-token-0003',
+  'demo-session-secret-3f9a1c',
+  'sk_test_demo_0000000000',
+  'demo-client-secret',
+];
+
+const started: RunningProcess[] = [];
+const emulators: Emulator[] = [];
+beforeAll(async () => {
+  const build = await run('pnpm', ['run', 'build:app'], { cwd: appDir });
+  if (build.code !== 0) throw new Error(`build:app failed:\n${build.output}`);
+});
+afterEach(async () => {
+  for (const proc of started.splice(0)) {
+    await proc.stop();
+    for (const value of SEED_VALUES) expect(proc.output()).not.toContain(value);
+  }
+  await Promise.all(emulators.splice(0).map((emulator) => emulator.close()));
+});
+
+/** Starts `node dist/server.js` on a free port against the emulator (cache TTL 1 s). */
+async function startApp(emulator: Emulator, env: Record<string, string> = {}) {
+  const port = await freePort();
+  const proc = startProcess('node', ['dist/server.js'], {
+    cwd: appDir,
+    env: { ...infisicalEnv(emulator, { INFISICAL_CACHE_TTL: '1', ...env }), PORT: String(port) },
+  });
+  started.push(proc);
+  await proc.waitFor(/listening on http:\/\/127\.0\.0\.1:\d+/);
+  const url = `http://127.0.0.1:${port}`;
+  const get = async (path: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(url + path, { headers });
+    return { status: response.status, headers: response.headers, body: await response.json() };
+  };
+  return { proc, get };
+}
+
+async function eventually(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const demoEmulator = async () => {
+  const emulator = await startDemoEmulator();
+  emulators.push(emulator);
+  return emulator;
+};
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+describe('express-app', () => {
+  it('serves secrets masked and uses them (API token check, signed session)', async () => {
+    const { get } = await startApp(await demoEmulator());
+    expect(await get('/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
+    const secrets = await get('/secrets');
+    expect(secrets.status).toBe(200);
+    expect(secrets.body).toMatchObject({
+      greeting: 'Hello from Infisical (dev)',
+      secrets: {
+        API_TOKEN: { length: 19, last2: '03' },
+        SESSION_SECRET: { length: 26, last2: '1c' },
+        DB_PASSWORD: { length: 16, last2: 'rd' },
+      },
+    });
+    for (const value of SEED_VALUES) expect(JSON.stringify(secrets.body)).not.toContain(value);
+    expect((await get('/api/data', bearer('demo-api-token-0003'))).status).toBe(200);
+    expect((await get('/api/data', bearer('demo-api-token-0002'))).status).toBe(401);
+    expect((await get('/api/data')).status).toBe(401);
+    const [id, signature] = (await get('/session')).body.session.split('.');
+    expect(signature).toBe(
+      createHmac('sha256', 'demo-session-secret-3f9a1c').update(id).digest('base64url'),
+    );
+  });
+
+  it('follows a rotation once the cache TTL has passed', async () => {
+    const emulator = await demoEmulator();
+    const { get } = await startApp(emulator);
+    expect((await get('/secrets')).body.secrets.API_TOKEN).toEqual({ length: 19, last2: '03' });
+    emulator.setSecret({
+      project: 'demo-app',
+      environment: 'dev',
+      key: 'API_TOKEN',
+      value: 'rotated-api-token-0004',
+    });
+    await eventually(async () => (await get('/secrets')).body.secrets.API_TOKEN.last2 === '04');
+    expect((await get('/secrets')).body.secrets.API_TOKEN).toEqual({ length: 22, last2: '04' });
+    expect((await get('/api/data', bearer('rotated-api-token-0004'))).status).toBe(200);
+    expect((await get('/api/data', bearer('demo-api-token-0003'))).status).toBe(401);
+  });
+
+  it('answers 503 while Infisical is down at start, then recovers once it is back', async () => {
+    const port = await freePort();
+    const siteUrl = `http://127.0.0.1:${port}`;
+    // Nothing listens there yet (infisicalEnv reads only the emulator's URL).
+    const { get, proc } = await startApp({ url: siteUrl } as Emulator);
+    expect(proc.output()).toMatch(/Infisical secrets are not loaded \(NETWORK_ERROR/);
+    const down = await get('/secrets');
+    expect(down.status).toBe(503);
+    expect(down.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(down.body).toMatchObject({ error: 'NETWORK_ERROR' });
+    expect(down.body.message).toContain('Could not reach Infisical');
+    expect((await get('/health')).status).toBe(200);
+
+    emulators.push(await startEmulator({ port, seed: DEMO_SEED_FILE }));
+    await eventually(async () => (await get('/secrets')).status === 200);
+    expect((await get('/secrets')).body.secrets.API_TOKEN).toEqual({ length: 19, last2: '03' });
+  });
+
+  it('keeps serving the last values when Infisical goes down later', async () => {
+    const emulator = await startDemoEmulator();
+    const { get, proc } = await startApp(emulator);
+    expect((await get('/secrets')).status).toBe(200);
+    await emulator.close();
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    await eventually(async () => {
+      const answer = await get('/secrets');
+      expect(answer.status).toBe(200);
+      expect(answer.body.secrets.API_TOKEN).toEqual({ length: 19, last2: '03' });
+      return /Infisical refresh failed \(NETWORK_ERROR\); serving the last values/.test(
+        proc.output(),
+      );
+    });
+    expect((await get('/api/data', bearer('demo-api-token-0003'))).status).toBe(200);
+  });
+});

@@ -1,0 +1,90 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { leakCheckHook } from './leak-check.js';
+import type { BuildSecrets } from './load-protocol.js';
+
+const secrets: BuildSecrets = {
+  source: 'infisical',
+  publicValues: { NEXT_PUBLIC_TITLE: 'Fake public title' },
+  privateValues: {
+    API_TOKEN: 'fake-api-token-0001',
+    DB_HOST: 'localhost',
+    SAME_AS_PUBLIC: 'Fake public title',
+    DB_PORT: '5432',
+  },
+};
+
+describe('leakCheckHook', () => {
+  let projectDir: string;
+  let log: ReturnType<typeof vi.spyOn>;
+  let warn: ReturnType<typeof vi.spyOn>;
+
+  beforeEach(async () => {
+    projectDir = await mkdtemp(join(tmpdir(), 'leak-check-'));
+    await mkdir(join(projectDir, '.next', 'static', 'chunks'), { recursive: true });
+    await writeFile(
+      join(projectDir, '.next', 'static', 'chunks', 'app.js'),
+      'if(host==="localhost"){port=5432} title="Fake public title"',
+    );
+    log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  });
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await rm(projectDir, { recursive: true, force: true });
+  });
+
+  const metadata = () => ({ projectDir, distDir: join(projectDir, '.next') });
+
+  it('fails naming key and file, never the value', async () => {
+    const hook = leakCheckHook(secrets, {});
+    const error = await hook(metadata()).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      name: 'InfisicalError',
+      code: 'LEAK_DETECTED',
+      details: { findings: [{ key: 'DB_HOST', file: 'chunks/app.js' }] },
+    });
+    expect(String((error as Error).message)).toMatch(
+      /^Private secret value found in \.next\/static: DB_HOST in chunks\/app\.js\. Fix: /,
+    );
+    expect(JSON.stringify(error)).not.toContain('localhost');
+  });
+
+  it('passes when the ignored keys are the only ones found, and says how many it checked', async () => {
+    await leakCheckHook(secrets, { ignore: ['DB_HOST'] })(metadata());
+    expect(log).toHaveBeenCalledWith(
+      '✓ Infisical: no private secret value in .next/static (3 checked)',
+    );
+  });
+
+  it('finds a value in its JSON-escaped form, and honours minLength', async () => {
+    const quoted = { ...secrets, privateValues: { QUOTED: 'fake "quoted" value' } };
+    await writeFile(
+      join(projectDir, '.next', 'static', 'data.json'),
+      '{"a":"fake \\"quoted\\" value"}',
+    );
+    await expect(leakCheckHook(quoted, {})(metadata())).rejects.toMatchObject({
+      details: { findings: [{ key: 'QUOTED', file: 'data.json' }] },
+    });
+    await leakCheckHook(quoted, { minLength: 100 })(metadata());
+  });
+
+  it("runs the config's own hook first", async () => {
+    const order: string[] = [];
+    const own = async () => {
+      order.push('own');
+    };
+    log.mockImplementation(() => order.push('leak check'));
+    await leakCheckHook(secrets, { ignore: ['DB_HOST'] }, own)(metadata());
+    expect(order).toEqual(['own', 'leak check']);
+  });
+
+  it('says it was skipped when no secrets were loaded', async () => {
+    await leakCheckHook({ ...secrets, source: 'skipped' }, {})(metadata());
+    expect(warn).toHaveBeenCalledWith(
+      '⚠ Infisical: leak check of .next/static skipped: secrets were not loaded (skip / INFISICAL_SKIP=true).',
+    );
+  });
+});

@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching terminal escape sequences
+const ANSI_ESCAPE = /\u001b\[[0-9;]*[A-Za-z]/g;
+
 /** A process started by {@link startProcess}. */
 export interface RunningProcess {
   child: ChildProcess;
@@ -22,14 +25,15 @@ export function startProcess(
 ): RunningProcess {
   const child = spawn(command, args, {
     cwd: options.cwd,
-    env: { ...process.env, ...options.env },
+    // Plain output: tools colour it when CI is set, which would split the lines tests look for.
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
   let output = '';
   const waiters = new Set<() => void>();
   const onData = (chunk: Buffer) => {
-    output += chunk.toString();
+    output += chunk.toString().replace(ANSI_ESCAPE, '');
     for (const waiter of waiters) waiter();
   };
   child.stdout?.on('data', onData);

@@ -90,6 +90,14 @@ describe('cache', () => {
     await sleep(500);
     expect(emulator.requestCount(LIST)).toBe(count);
   });
+
+  it('with refreshInterval true, refetches in the background every cacheTtl', async () => {
+    const client = clientFor(emulator, { cacheTtl: 0.2, refreshInterval: true });
+    await client.listSecrets();
+    await sleep(700);
+    client.close();
+    expect(emulator.requestCount(LIST)).toBeGreaterThanOrEqual(3);
+  });
 });
 
 describe('retries', () => {

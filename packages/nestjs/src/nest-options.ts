@@ -7,9 +7,6 @@
 import type { InfisicalError, InfisicalLoadOptions, StandardSchemaV1 } from '@infisical/core';
 import { Logger } from '@nestjs/common';
 
-/** Core's own default cache TTL, in seconds (`cacheTtl`). */
-const CORE_DEFAULT_CACHE_TTL = 300;
-
 /**
  * Options of `InfisicalModule.forRoot` (and what `forRootAsync`'s factory returns): every field
  * is core's `InfisicalLoadOptions` field and documented there. Exposure options
@@ -45,13 +42,13 @@ export type InfisicalConfigOptions<Schema extends StandardSchemaV1 = StandardSch
 
 /**
  * Core's load options for `InfisicalModule`: `refreshInterval` defaults to the cache TTL
- * (resolved as core resolves it), and errors that did not fail a call (a failed background
+ * (core's `refreshInterval: true`), and errors that did not fail a call (a failed background
  * refresh) go to Nest's logger unless `onError` is given.
  */
 export function moduleLoadOptions(options: InfisicalModuleOptions): InfisicalLoadOptions {
   return {
     ...options,
-    refreshInterval: options.refreshInterval ?? cacheTtlOf(options),
+    refreshInterval: options.refreshInterval ?? true,
     onError: options.onError ?? warnThroughNest('InfisicalModule'),
   };
 }
@@ -62,9 +59,3 @@ export function warnThroughNest(context: string): (error: InfisicalError) => voi
   return (error) => logger.warn(`${error.code}: ${error.message}`);
 }
 
-/** The cache TTL in seconds as core resolves it; an unusable one gives 0 (core rejects it). */
-function cacheTtlOf(options: InfisicalModuleOptions): number {
-  const fromEnv = (options.env ?? process.env).INFISICAL_CACHE_TTL?.trim();
-  const ttl = options.cacheTtl ?? (fromEnv ? Number(fromEnv) : CORE_DEFAULT_CACHE_TTL);
-  return Number.isFinite(ttl) && ttl > 0 ? ttl : 0;
-}

@@ -105,7 +105,8 @@ export class InfisicalClient {
       options.cacheTtl ?? envValue(env, 'INFISICAL_CACHE_TTL') ?? DEFAULT_CACHE_TTL,
       'cacheTtl',
     );
-    this.#refreshInterval = seconds(options.refreshInterval ?? 0, 'refreshInterval');
+    this.#refreshInterval =
+      options.refreshInterval === true ? this.#cacheTtl : seconds(options.refreshInterval ?? 0, 'refreshInterval');
     this.#defaults = {
       ...optional('projectId', options.projectId ?? envValue(env, 'INFISICAL_PROJECT_ID')),
       ...optional('environment', options.environment ?? envValue(env, 'INFISICAL_ENVIRONMENT')),

@@ -37,10 +37,11 @@ export interface InfisicalClientOptions {
   cacheTtl?: number;
   /**
    * Refetch every cached folder on this interval (seconds), emitting change events; the timer
-   * does not keep the process alive. `0` or unset: refetch only when a read finds the cache stale.
+   * does not keep the process alive. `true`: every `cacheTtl` seconds. `0` or unset: refetch only
+   * when a read finds the cache stale.
    * @default 0
    */
-  refreshInterval?: number;
+  refreshInterval?: number | true;
   /** Where cached folders are kept. @default an in-memory store */
   cacheStore?: CacheStore<FolderSnapshot>;
   /**

@@ -35,8 +35,9 @@ export interface AuthMethod {
 }
 
 /**
- * Posts a machine-identity login and maps a refusal to `AUTH_FAILED`. The body holds credentials,
- * so it is never logged or put in an error.
+ * Posts a machine-identity login and maps a refusal to `AUTH_FAILED`: 401/403, and 404 (the
+ * identity does not exist or has no such auth method). The body holds credentials, so it is never
+ * logged or put in an error.
  */
 export async function identityLogin(
   context: AuthContext,
@@ -67,11 +68,17 @@ export async function identityLogin(
   } catch (error) {
     if (
       isInfisicalError(error) &&
-      (error.code === 'UNAUTHORIZED' || error.code === 'PERMISSION_DENIED')
+      (error.code === 'UNAUTHORIZED' ||
+        error.code === 'PERMISSION_DENIED' ||
+        error.code === 'NOT_FOUND')
     ) {
+      const reason =
+        error.code === 'NOT_FOUND'
+          ? `404): the identity does not exist or has no ${method} configured`
+          : `${error.status})`;
       throw new InfisicalError(
         'AUTH_FAILED',
-        `Infisical refused the ${method} login (${error.status}). Fix: ${hint}`,
+        `Infisical refused the ${method} login (${reason}. Fix: ${hint}`,
         { cause: error, status: error.status, requestId: error.requestId, method: 'POST', path },
       );
     }

@@ -6,7 +6,12 @@
  */
 import { encodeBase64 } from '../crypto/base64.js';
 import { type EnvSource, processEnv } from '../runtime/env.js';
-import type { AccessTokenGrant, AuthContext, AuthMethod } from './auth-method.js';
+import {
+  type AccessTokenGrant,
+  type AuthContext,
+  type AuthMethod,
+  identityLogin,
+} from './auth-method.js';
 import {
   type AwsMetadataEndpoints,
   awsCredentialsFromEnvironment,
@@ -22,7 +27,6 @@ import {
   baseUrl,
   identityIdFrom,
   invalidOption,
-  machineLogin,
   optionalString,
   optionsObject,
 } from './machine-login.js';
@@ -112,7 +116,7 @@ export function awsIamAuth(
         credentials ?? (await awsCredentialsFromEnvironment(env, bases, context, imds));
       const signRegion = region ?? (await awsRegionFromEnvironment(env, imds));
       const body = await awsIamLoginBody(identityId, signWith, signRegion);
-      return machineLogin(context, METHOD, LOGIN_PATH, { ...body }, HINT);
+      return identityLogin(context, METHOD, LOGIN_PATH, { ...body }, HINT);
     },
   };
 }

@@ -5,15 +5,14 @@
  * @module
  */
 import { type EnvSource, processEnv } from '../runtime/env.js';
-import type { AccessTokenGrant, AuthContext, AuthMethod } from './auth-method.js';
-import { cloudFetchJson, stringField } from './cloud-fetch.js';
 import {
-  baseUrl,
-  identityIdFrom,
-  machineLogin,
-  optionalString,
-  optionsObject,
-} from './machine-login.js';
+  type AccessTokenGrant,
+  type AuthContext,
+  type AuthMethod,
+  identityLogin,
+} from './auth-method.js';
+import { cloudFetchJson, stringField } from './cloud-fetch.js';
+import { baseUrl, identityIdFrom, optionalString, optionsObject } from './machine-login.js';
 
 /** Environment variable of the Azure auth identity id. */
 export const AZURE_IDENTITY_ID_ENV = 'INFISICAL_AZURE_AUTH_IDENTITY_ID';
@@ -68,7 +67,7 @@ export function azureAuth(
     renewable: true,
     async login(context: AuthContext): Promise<AccessTokenGrant> {
       const jwt = stringField(await cloudFetchJson(context, call), 'access_token', call);
-      return machineLogin(
+      return identityLogin(
         context,
         METHOD,
         '/api/v1/auth/azure-auth/login',

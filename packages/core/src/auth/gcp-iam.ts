@@ -7,7 +7,12 @@
  */
 import { InfisicalError } from '../errors/infisical-error.js';
 import { type EnvSource, envValue, processEnv, readTextFile } from '../runtime/env.js';
-import type { AccessTokenGrant, AuthContext, AuthMethod } from './auth-method.js';
+import {
+  type AccessTokenGrant,
+  type AuthContext,
+  type AuthMethod,
+  identityLogin,
+} from './auth-method.js';
 import { type CloudCall, cloudFetchJson, stringField } from './cloud-fetch.js';
 import {
   type GcpServiceAccountKey,
@@ -21,7 +26,6 @@ import {
   checkToken,
   identityIdFrom,
   invalidOption,
-  machineLogin,
   optionalString,
   optionsObject,
 } from './machine-login.js';
@@ -138,7 +142,7 @@ export function gcpIamAuth(
         );
       const accessToken = await oauthAccessToken(context, key, tokenUrl);
       const jwt = await signLoginJwt(context, key, accessToken, iamBase, identityId);
-      return machineLogin(
+      return identityLogin(
         context,
         METHOD,
         '/api/v1/auth/gcp-auth/login',

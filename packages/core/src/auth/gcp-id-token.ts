@@ -5,15 +5,14 @@
  * @module
  */
 import { type EnvSource, processEnv } from '../runtime/env.js';
-import type { AccessTokenGrant, AuthContext, AuthMethod } from './auth-method.js';
-import { cloudFetch } from './cloud-fetch.js';
 import {
-  baseUrl,
-  checkToken,
-  identityIdFrom,
-  machineLogin,
-  optionsObject,
-} from './machine-login.js';
+  type AccessTokenGrant,
+  type AuthContext,
+  type AuthMethod,
+  identityLogin,
+} from './auth-method.js';
+import { cloudFetch } from './cloud-fetch.js';
+import { baseUrl, checkToken, identityIdFrom, optionsObject } from './machine-login.js';
 
 /** Environment variable of the GCP ID token auth identity id. */
 export const GCP_ID_TOKEN_IDENTITY_ID_ENV = 'INFISICAL_GCP_AUTH_IDENTITY_ID';
@@ -72,7 +71,7 @@ export function gcpIdTokenAuth(
         })
       ).trim();
       checkToken(token, 'The GCP metadata server answer', 'check metadataEndpoint');
-      return machineLogin(
+      return identityLogin(
         context,
         METHOD,
         '/api/v1/auth/gcp-auth/login',

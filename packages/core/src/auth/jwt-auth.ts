@@ -7,11 +7,15 @@
  */
 import { InfisicalError } from '../errors/infisical-error.js';
 import { type EnvSource, envValue, processEnv } from '../runtime/env.js';
-import type { AccessTokenGrant, AuthContext, AuthMethod } from './auth-method.js';
+import {
+  type AccessTokenGrant,
+  type AuthContext,
+  type AuthMethod,
+  identityLogin,
+} from './auth-method.js';
 import {
   checkToken,
   identityIdFrom,
-  machineLogin,
   optionalString,
   optionsObject,
   readTokenFile,
@@ -119,7 +123,7 @@ function jwtLogin(flavour: Flavour, options: JwtLoginOptions, env: EnvSource): A
     renewable: true,
     async login(context: AuthContext): Promise<AccessTokenGrant> {
       const token = jwt ?? (await readTokenFile(file as string, `${flavour.method} JWT`));
-      return machineLogin(
+      return identityLogin(
         context,
         flavour.method,
         flavour.path,

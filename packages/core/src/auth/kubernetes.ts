@@ -5,11 +5,15 @@
  * @module
  */
 import { type EnvSource, envValue, processEnv } from '../runtime/env.js';
-import type { AccessTokenGrant, AuthContext, AuthMethod } from './auth-method.js';
+import {
+  type AccessTokenGrant,
+  type AuthContext,
+  type AuthMethod,
+  identityLogin,
+} from './auth-method.js';
 import {
   checkToken,
   identityIdFrom,
-  machineLogin,
   optionalString,
   optionsObject,
   readTokenFile,
@@ -67,7 +71,7 @@ export function kubernetesAuth(
     renewable: true,
     async login(context: AuthContext): Promise<AccessTokenGrant> {
       const jwt = token ?? (await readTokenFile(path, 'Kubernetes service account token'));
-      return machineLogin(
+      return identityLogin(
         context,
         METHOD,
         '/api/v1/auth/kubernetes-auth/login',

@@ -4,9 +4,8 @@
  *
  * @module
  */
-import { InfisicalError, isInfisicalError } from '../errors/infisical-error.js';
+import { InfisicalError } from '../errors/infisical-error.js';
 import { type EnvSource, envValue, readTextFile } from '../runtime/env.js';
-import { type AccessTokenGrant, type AuthContext, identityLogin } from './auth-method.js';
 
 /** Characters an HTTP header value or a JWT can hold (visible ASCII, no spaces or line breaks). */
 const TOKEN_CHARS = /^[\x21-\x7e]+$/;
@@ -106,30 +105,5 @@ export function checkToken(token: string, source: string, fix: string): void {
       'CREDENTIALS_UNAVAILABLE',
       `${source} is empty or holds spaces, line breaks or non-ASCII characters, so it is not a token. Fix: ${fix}.`,
     );
-  }
-}
-
-/**
- * Posts a machine-identity login through {@link identityLogin}. A 404 (the identity has no such
- * auth method, or does not exist) is a refused login too, so it becomes `AUTH_FAILED`.
- */
-export async function machineLogin(
-  context: AuthContext,
-  method: string,
-  path: string,
-  body: Record<string, unknown>,
-  hint: string,
-): Promise<AccessTokenGrant> {
-  try {
-    return await identityLogin(context, method, path, body, hint);
-  } catch (error) {
-    if (isInfisicalError(error) && error.code === 'NOT_FOUND') {
-      throw new InfisicalError(
-        'AUTH_FAILED',
-        `Infisical refused the ${method} login (404): the identity does not exist or has no ${method} configured. Fix: ${hint}`,
-        { cause: error, status: error.status, requestId: error.requestId, method: 'POST', path },
-      );
-    }
-    throw error;
   }
 }

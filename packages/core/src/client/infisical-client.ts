@@ -106,7 +106,9 @@ export class InfisicalClient {
       'cacheTtl',
     );
     this.#refreshInterval =
-      options.refreshInterval === true ? this.#cacheTtl : seconds(options.refreshInterval ?? 0, 'refreshInterval');
+      options.refreshInterval === true
+        ? this.#cacheTtl
+        : seconds(options.refreshInterval ?? 0, 'refreshInterval');
     this.#defaults = {
       ...optional('projectId', options.projectId ?? envValue(env, 'INFISICAL_PROJECT_ID')),
       ...optional('environment', options.environment ?? envValue(env, 'INFISICAL_ENVIRONMENT')),

@@ -1,6 +1,6 @@
 /**
  * What the machine-identity login methods share: option checks, the identity id from an option or
- * an environment variable, credential files read at each login, and the login call itself.
+ * an environment variable, and credential files read at each login.
  *
  * @module
  */

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { authorize } from '../auth/permissions.js';
+import { type Action, authorize } from '../auth/permissions.js';
+import type { Actor } from '../auth/tokens.js';
 import { badRequest, notFound } from '../http/api-error.js';
 import type { Router } from '../http/router.js';
 import { secretPath, validate } from '../http/validate.js';
 import { folderNotFound } from '../secrets/service.js';
-import type { Folder } from '../state/model.js';
+import type { Environment, Folder, Project } from '../state/model.js';
 import { normalizePath } from '../state/store.js';
-import { actorOf, environmentOf, type GetServices, projectOf } from './context.js';
+import { actorOf, environmentOf, type GetServices, projectOf, type Services } from './context.js';
 
 const folderName = z
   .string()
@@ -70,21 +71,10 @@ export function registerFolderRoutes(router: Router, services: GetServices): voi
     const s = services();
     const actor = actorOf(s, ctx);
     const q = validate(
-      z.object({
-        ...projectField,
-        environment: z.string().trim(),
-        path: secretPath,
-        directory: z.string().optional(),
-        recursive: z.enum(['true', 'false']).optional(),
-      }),
+      z.object({ ...folderLocation, recursive: z.enum(['true', 'false']).optional() }),
       ctx.query,
     );
-    const project = projectOf(s, q.projectId ?? q.workspaceId ?? '');
-    const env = environmentOf(s, project, q.environment);
-    authorize(actor, project, 'read', 'secretFolders');
-    const path = q.directory ? normalizePath(q.directory) : q.path;
-    const folder = s.store.folder(project.id, env.slug, path);
-    if (!folder) throw folderNotFound({ env, path });
+    const { folder } = locateFolder(s, actor, q, 'read');
     const folders =
       q.recursive === 'true'
         ? descendants(s.store.childFolders.bind(s.store), folder)
@@ -115,21 +105,12 @@ export function registerFolderRoutes(router: Router, services: GetServices): voi
   router.add('DELETE', '/api/v1/folders/:folderIdOrName', (ctx) => {
     const s = services();
     const actor = actorOf(s, ctx);
-    const body = validate(
-      z.object({
-        ...projectField,
-        environment: z.string().trim(),
-        path: secretPath,
-        directory: z.string().optional(),
-      }),
-      ctx.body,
+    const { folder: parent } = locateFolder(
+      s,
+      actor,
+      validate(z.object(folderLocation), ctx.body),
+      'delete',
     );
-    const project = projectOf(s, body.projectId ?? body.workspaceId ?? '');
-    const env = environmentOf(s, project, body.environment);
-    authorize(actor, project, 'delete', 'secretFolders');
-    const parentPath = body.directory ? normalizePath(body.directory) : body.path;
-    const parent = s.store.folder(project.id, env.slug, parentPath);
-    if (!parent) throw folderNotFound({ env, path: parentPath });
     const ref = ctx.params.folderIdOrName as string;
     const folder = s.store
       .childFolders(parent)
@@ -138,6 +119,36 @@ export function registerFolderRoutes(router: Router, services: GetServices): voi
     s.store.deleteFolder(folder);
     return { body: { folder: folderView(folder) } };
   });
+}
+
+/** Where a folder request points: project, environment and a folder path (`directory` is the legacy alias). */
+const folderLocation = {
+  ...projectField,
+  environment: z.string().trim(),
+  path: secretPath,
+  directory: z.string().optional(),
+};
+
+/** The project, environment and existing folder a request names, after the permission check. */
+function locateFolder(
+  s: Services,
+  actor: Actor,
+  input: {
+    projectId?: string;
+    workspaceId?: string;
+    environment: string;
+    path: string;
+    directory?: string;
+  },
+  action: Action,
+): { project: Project; env: Environment; folder: Folder } {
+  const project = projectOf(s, input.projectId ?? input.workspaceId ?? '');
+  const env = environmentOf(s, project, input.environment);
+  authorize(actor, project, action, 'secretFolders');
+  const path = input.directory ? normalizePath(input.directory) : input.path;
+  const folder = s.store.folder(project.id, env.slug, path);
+  if (!folder) throw folderNotFound({ env, path });
+  return { project, env, folder };
 }
 
 function descendants(children: (folder: Folder) => Folder[], folder: Folder): Folder[] {

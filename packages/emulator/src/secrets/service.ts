@@ -4,7 +4,12 @@ import { byText } from '../state/ids.js';
 import type { Environment, Folder, Project, Secret, SecretFields } from '../state/model.js';
 import type { Store } from '../state/store.js';
 import { resolveImports } from './imports.js';
-import { expandReferences, type ReferenceLookup, renameReferences } from './references.js';
+import {
+  expandReferences,
+  type ReferenceLookup,
+  renameReferences,
+  type SecretLocation,
+} from './references.js';
 import { HIDDEN_VALUE_MASK, importedSecretView, secretView } from './serialize.js';
 
 /** Where a request points: project, environment and folder path. */
@@ -82,16 +87,12 @@ export class SecretService {
         .sort((a, b) => byText(a.key, b.key) || byText(a.type, b.type));
       for (const secret of own) {
         const hidden = !options.viewSecretValue && secret.type === 'shared';
-        const value = hidden
-          ? HIDDEN_VALUE_MASK
-          : options.expand
-            ? expandReferences(
-                secret.value,
-                { environment: folder.environment, path: folder.path, key: secret.key },
-                lookup,
-                secret.skipMultilineEncoding,
-              )
-            : secret.value;
+        const value = shownValue(
+          secret.value,
+          { environment: folder.environment, path: folder.path, key: secret.key },
+          lookup,
+          { hidden, expand: options.expand, skipMultilineEncoding: secret.skipMultilineEncoding },
+        );
         secrets.push(secretView(this.store, secret, scope.env, folder.path, value, hidden));
       }
     }
@@ -104,16 +105,12 @@ export class SecretService {
         folderId: imp.folderId,
         secrets: unique.map((secret) => {
           const hidden = !options.viewSecretValue;
-          const value = hidden
-            ? HIDDEN_VALUE_MASK
-            : options.expand
-              ? expandReferences(
-                  secret.value,
-                  { environment: imp.environment, path: imp.secretPath, key: secret.key },
-                  lookup,
-                  secret.skipMultilineEncoding,
-                )
-              : secret.value;
+          const value = shownValue(
+            secret.value,
+            { environment: imp.environment, path: imp.secretPath, key: secret.key },
+            lookup,
+            { hidden, expand: options.expand, skipMultilineEncoding: secret.skipMultilineEncoding },
+          );
           return importedSecretView(
             secret,
             this.store.folders.get(secret.folderId)?.environment ?? imp.environment,
@@ -148,16 +145,12 @@ export class SecretService {
     const { secret, env, path } = found;
     const fields = this.#version(secret, options.version, name);
     const hidden = !options.viewSecretValue && secret.type === 'shared';
-    const value = hidden
-      ? HIDDEN_VALUE_MASK
-      : options.expand
-        ? expandReferences(
-            fields.value,
-            { environment: env.slug, path, key: secret.key },
-            this.#lookup(scope.project, userId),
-            fields.skipMultilineEncoding,
-          )
-        : fields.value;
+    const value = shownValue(
+      fields.value,
+      { environment: env.slug, path, key: secret.key },
+      this.#lookup(scope.project, userId),
+      { hidden, expand: options.expand, skipMultilineEncoding: fields.skipMultilineEncoding },
+    );
     const versioned = { ...secret, ...fields };
     return { secret: secretView(this.store, versioned, env, path, value, hidden) };
   }
@@ -362,4 +355,15 @@ function withDefaults(key: string, input: SecretInput): SecretFields {
 function dedupeByKey(secrets: Secret[]): Secret[] {
   const seen = new Set<string>();
   return secrets.filter((secret) => !seen.has(secret.key) && seen.add(secret.key));
+}
+
+/** A value as an answer shows it: masked when hidden, else expanded on request. */
+function shownValue(
+  value: string,
+  at: SecretLocation,
+  lookup: ReferenceLookup,
+  how: { hidden: boolean; expand: boolean; skipMultilineEncoding: boolean },
+): string {
+  if (how.hidden) return HIDDEN_VALUE_MASK;
+  return how.expand ? expandReferences(value, at, lookup, how.skipMultilineEncoding) : value;
 }

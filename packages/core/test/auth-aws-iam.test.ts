@@ -1,5 +1,4 @@
-import type { Emulator } from '@infisical/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { awsIamAuth } from '../src/auth/aws-iam.ts';
 import {
   AWS,
@@ -10,21 +9,10 @@ import {
   failure,
   IDS,
   loginAndRead,
-  startAuthEmulator,
-  tempFiles,
+  useAuthEmulator,
 } from './auth-helpers.ts';
 
-let emulator: Emulator;
-const files = tempFiles();
-
-beforeAll(async () => {
-  emulator = await startAuthEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-  files.cleanup();
-});
-beforeEach(() => emulator.reset());
+const setup = useAuthEmulator();
 
 const LOGIN = 'POST /api/v1/auth/aws-auth/login';
 const IMDS_TOKEN = 'PUT /_cloud/aws/imds/latest/api/token';
@@ -38,8 +26,8 @@ const ALL_SECRETS = Object.values(AWS)
   .filter(Boolean);
 
 const endpoints = () => ({
-  imds: emulator.cloudEndpoints.awsImds,
-  ecs: emulator.cloudEndpoints.awsEcs,
+  imds: setup.emulator.cloudEndpoints.awsImds,
+  ecs: setup.emulator.cloudEndpoints.awsEcs,
 });
 const { accessKeyId, secretAccessKey } = AWS.ci;
 
@@ -55,10 +43,10 @@ describe('awsIamAuth credential sources', () => {
         },
         {},
       ),
-      emulator,
+      setup.emulator,
     );
-    expect(emulator.requestCount(LOGIN)).toBe(1);
-    expect(emulator.requestCount()).toBe(2); // the login and the secrets read
+    expect(setup.emulator.requestCount(LOGIN)).toBe(1);
+    expect(setup.emulator.requestCount()).toBe(2); // the login and the secrets read
   });
 
   it('reads AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN and AWS_REGION at each login', async () => {
@@ -70,14 +58,14 @@ describe('awsIamAuth credential sources', () => {
       AWS_REGION,
     };
     const method = awsIamAuth({ endpoints: endpoints() }, env);
-    await loginAndRead(method, emulator);
+    await loginAndRead(method, setup.emulator);
     // Rotated credentials are picked up by the next login.
     env.AWS_ACCESS_KEY_ID = AWS.ci.accessKeyId;
     env.AWS_SECRET_ACCESS_KEY = AWS.ci.secretAccessKey;
     env.AWS_SESSION_TOKEN = undefined;
-    await loginAndRead(method, emulator);
-    expect(emulator.requestCount(LOGIN)).toBe(2);
-    expect(emulator.requestCount(IMDS_TOKEN)).toBe(0);
+    await loginAndRead(method, setup.emulator);
+    expect(setup.emulator.requestCount(LOGIN)).toBe(2);
+    expect(setup.emulator.requestCount(IMDS_TOKEN)).toBe(0);
   });
 
   it('takes the region from AWS_DEFAULT_REGION when AWS_REGION is unset', async () => {
@@ -86,7 +74,10 @@ describe('awsIamAuth credential sources', () => {
       AWS_SECRET_ACCESS_KEY: secretAccessKey,
       AWS_DEFAULT_REGION: AWS_REGION,
     };
-    await loginAndRead(awsIamAuth({ identityId: IDS.aws, endpoints: endpoints() }, env), emulator);
+    await loginAndRead(
+      awsIamAuth({ identityId: IDS.aws, endpoints: endpoints() }, env),
+      setup.emulator,
+    );
   });
 
   it('uses ECS credentials from AWS_CONTAINER_CREDENTIALS_RELATIVE_URI with the authorization token', async () => {
@@ -95,29 +86,35 @@ describe('awsIamAuth credential sources', () => {
       AWS_CONTAINER_AUTHORIZATION_TOKEN: ECS_TOKEN,
       AWS_REGION,
     };
-    await loginAndRead(awsIamAuth({ identityId: IDS.aws, endpoints: endpoints() }, env), emulator);
-    expect(emulator.requestCount(ECS_V2)).toBe(1);
+    await loginAndRead(
+      awsIamAuth({ identityId: IDS.aws, endpoints: endpoints() }, env),
+      setup.emulator,
+    );
+    expect(setup.emulator.requestCount(ECS_V2)).toBe(1);
   });
 
   it('uses ECS/EKS credentials from AWS_CONTAINER_CREDENTIALS_FULL_URI with a token file', async () => {
     const env = {
-      AWS_CONTAINER_CREDENTIALS_FULL_URI: `${emulator.cloudEndpoints.awsEcs}/v1/credentials`,
-      AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: files.write('eks-token', `${ECS_TOKEN}\n`),
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: `${setup.emulator.cloudEndpoints.awsEcs}/v1/credentials`,
+      AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: setup.files.write('eks-token', `${ECS_TOKEN}\n`),
       AWS_REGION,
     };
-    await loginAndRead(awsIamAuth({ identityId: IDS.aws, endpoints: endpoints() }, env), emulator);
-    expect(emulator.requestCount(ECS_V1)).toBe(1);
+    await loginAndRead(
+      awsIamAuth({ identityId: IDS.aws, endpoints: endpoints() }, env),
+      setup.emulator,
+    );
+    expect(setup.emulator.requestCount(ECS_V1)).toBe(1);
   });
 
   it('falls back to the EC2 instance profile: one IMDSv2 token per login for role, credentials and region', async () => {
     const method = awsIamAuth({ identityId: IDS.aws, endpoints: endpoints() }, {});
-    await loginAndRead(method, emulator);
-    expect(emulator.requestCount(IMDS_TOKEN)).toBe(1);
-    expect(emulator.requestCount(IMDS_ROLE)).toBe(1);
-    expect(emulator.requestCount(IMDS_CREDS)).toBe(1);
-    expect(emulator.requestCount(IMDS_DOC)).toBe(1);
-    await loginAndRead(method, emulator);
-    expect(emulator.requestCount(IMDS_TOKEN)).toBe(2);
+    await loginAndRead(method, setup.emulator);
+    expect(setup.emulator.requestCount(IMDS_TOKEN)).toBe(1);
+    expect(setup.emulator.requestCount(IMDS_ROLE)).toBe(1);
+    expect(setup.emulator.requestCount(IMDS_CREDS)).toBe(1);
+    expect(setup.emulator.requestCount(IMDS_DOC)).toBe(1);
+    await loginAndRead(method, setup.emulator);
+    expect(setup.emulator.requestCount(IMDS_TOKEN)).toBe(2);
   });
 
   it('asks IMDS only for the region when the credentials come from the environment', async () => {
@@ -126,11 +123,11 @@ describe('awsIamAuth credential sources', () => {
         { identityId: IDS.aws, endpoints: endpoints() },
         { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey },
       ),
-      emulator,
+      setup.emulator,
     );
-    expect(emulator.requestCount(IMDS_TOKEN)).toBe(1);
-    expect(emulator.requestCount(IMDS_ROLE)).toBe(0);
-    expect(emulator.requestCount(IMDS_DOC)).toBe(1);
+    expect(setup.emulator.requestCount(IMDS_TOKEN)).toBe(1);
+    expect(setup.emulator.requestCount(IMDS_ROLE)).toBe(0);
+    expect(setup.emulator.requestCount(IMDS_DOC)).toBe(1);
   });
 });
 
@@ -138,16 +135,21 @@ describe('awsIamAuth failures', () => {
   it('names the instance metadata endpoint when it is down (CREDENTIALS_UNAVAILABLE)', async () => {
     const dead = await deadEndpoint();
     const method = awsIamAuth({ identityId: IDS.aws, endpoints: { imds: dead } }, {});
-    const error = await failure(method.login(contextFor(emulator)), 'CREDENTIALS_UNAVAILABLE');
+    const error = await failure(
+      method.login(contextFor(setup.emulator)),
+      'CREDENTIALS_UNAVAILABLE',
+    );
     expect(error.message).toContain(`${dead}/latest/api/token (ECONNREFUSED)`);
     expect(error.message).toContain('ECONNREFUSED');
     expect(error.message).toContain('AWS_ACCESS_KEY_ID');
   });
 
   it('reports an IMDS answer of 503 and a refused ECS token by status', async () => {
-    emulator.injectFault({ route: IMDS_TOKEN, status: 503 });
+    setup.emulator.injectFault({ route: IMDS_TOKEN, status: 503 });
     const imds = await failure(
-      awsIamAuth({ identityId: IDS.aws, endpoints: endpoints() }, {}).login(contextFor(emulator)),
+      awsIamAuth({ identityId: IDS.aws, endpoints: endpoints() }, {}).login(
+        contextFor(setup.emulator),
+      ),
       'CREDENTIALS_UNAVAILABLE',
     );
     expect(imds.message).toContain('HTTP 503');
@@ -157,22 +159,26 @@ describe('awsIamAuth failures', () => {
       AWS_REGION,
     };
     const ecs = await failure(
-      awsIamAuth({ identityId: IDS.aws, endpoints: endpoints() }, env).login(contextFor(emulator)),
+      awsIamAuth({ identityId: IDS.aws, endpoints: endpoints() }, env).login(
+        contextFor(setup.emulator),
+      ),
       'CREDENTIALS_UNAVAILABLE',
       ['wrong-ecs-token'],
     );
-    expect(ecs.message).toContain(`${emulator.cloudEndpoints.awsEcs}/v2/credentials/x (HTTP 401)`);
+    expect(ecs.message).toContain(
+      `${setup.emulator.cloudEndpoints.awsEcs}/v2/credentials/x (HTTP 401)`,
+    );
   });
 
   it('refuses a FULL_URI to a non-loopback http host, and half-set key variables', async () => {
     const far = { AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://example.com/creds', AWS_REGION };
     await failure(
-      awsIamAuth({ identityId: IDS.aws }, far).login(contextFor(emulator)),
+      awsIamAuth({ identityId: IDS.aws }, far).login(contextFor(setup.emulator)),
       'CREDENTIALS_UNAVAILABLE',
     );
     const half = { AWS_ACCESS_KEY_ID: accessKeyId, AWS_REGION };
     const error = await failure(
-      awsIamAuth({ identityId: IDS.aws }, half).login(contextFor(emulator)),
+      awsIamAuth({ identityId: IDS.aws }, half).login(contextFor(setup.emulator)),
       'CREDENTIALS_UNAVAILABLE',
     );
     expect(error.message).toContain('AWS_SECRET_ACCESS_KEY is not');
@@ -187,7 +193,7 @@ describe('awsIamAuth failures', () => {
       },
       {},
     );
-    const signature = await failure(wrongSecret.login(contextFor(emulator)), 'AUTH_FAILED', [
+    const signature = await failure(wrongSecret.login(contextFor(setup.emulator)), 'AUTH_FAILED', [
       'fake-wrong-secret',
       ...ALL_SECRETS,
     ]);
@@ -197,13 +203,13 @@ describe('awsIamAuth failures', () => {
       { identityId: IDS.aws, region: AWS_REGION, credentials: AWS.outsider },
       {},
     );
-    await failure(outsider.login(contextFor(emulator)), 'AUTH_FAILED', ALL_SECRETS);
+    await failure(outsider.login(contextFor(setup.emulator)), 'AUTH_FAILED', ALL_SECRETS);
     const noIdentity = awsIamAuth(
       { identityId: 'no-such-identity', region: AWS_REGION, credentials: AWS.ci },
       {},
     );
     const missing = await failure(
-      noIdentity.login(contextFor(emulator)),
+      noIdentity.login(contextFor(setup.emulator)),
       'AUTH_FAILED',
       ALL_SECRETS,
     );

@@ -1,5 +1,4 @@
-import type { Emulator } from '@infisical/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { azureAuth } from '../src/auth/azure.ts';
 import {
   contextFor,
@@ -7,35 +6,29 @@ import {
   failure,
   IDS,
   loginAndRead,
-  startAuthEmulator,
+  useAuthEmulator,
 } from './auth-helpers.ts';
 
-let emulator: Emulator;
-
-beforeAll(async () => {
-  emulator = await startAuthEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const setup = useAuthEmulator();
 
 const IMDS = 'GET /_cloud/azure/metadata/identity/oauth2/token';
 
 describe('azureAuth', () => {
   it('logs in with the managed identity token, fetched at each login', async () => {
     const method = azureAuth(
-      { identityId: IDS.azure, metadataEndpoint: emulator.cloudEndpoints.azureImds },
+      { identityId: IDS.azure, metadataEndpoint: setup.emulator.cloudEndpoints.azureImds },
       {},
     );
-    await loginAndRead(method, emulator);
-    await loginAndRead(method, emulator);
-    expect(emulator.requestCount(IMDS)).toBe(2);
+    await loginAndRead(method, setup.emulator);
+    await loginAndRead(method, setup.emulator);
+    expect(setup.emulator.requestCount(IMDS)).toBe(2);
   });
 
   it('reads the identity id from INFISICAL_AZURE_AUTH_IDENTITY_ID', async () => {
     const env = { INFISICAL_AZURE_AUTH_IDENTITY_ID: IDS.azure };
     await loginAndRead(
-      azureAuth({ metadataEndpoint: emulator.cloudEndpoints.azureImds }, env),
-      emulator,
+      azureAuth({ metadataEndpoint: setup.emulator.cloudEndpoints.azureImds }, env),
+      setup.emulator,
     );
   });
 
@@ -44,11 +37,11 @@ describe('azureAuth', () => {
       {
         identityId: IDS.azure,
         resource: 'https://vault.azure.net',
-        metadataEndpoint: emulator.cloudEndpoints.azureImds,
+        metadataEndpoint: setup.emulator.cloudEndpoints.azureImds,
       },
       {},
     );
-    const error = await failure(method.login(contextFor(emulator)), 'AUTH_FAILED');
+    const error = await failure(method.login(contextFor(setup.emulator)), 'AUTH_FAILED');
     expect(error.status).toBe(403);
     expect(JSON.stringify(error)).not.toMatch(/eyJ/);
   });
@@ -56,20 +49,22 @@ describe('azureAuth', () => {
   it('fails with CREDENTIALS_UNAVAILABLE naming the metadata endpoint when it is down or refuses', async () => {
     const dead = await deadEndpoint();
     const down = await failure(
-      azureAuth({ identityId: IDS.azure, metadataEndpoint: dead }, {}).login(contextFor(emulator)),
+      azureAuth({ identityId: IDS.azure, metadataEndpoint: dead }, {}).login(
+        contextFor(setup.emulator),
+      ),
       'CREDENTIALS_UNAVAILABLE',
     );
     expect(down.message).toContain(`${dead}/metadata/identity/oauth2/token (ECONNREFUSED)`);
-    emulator.injectFault({
+    setup.emulator.injectFault({
       route: IMDS,
       status: 500,
       body: { error: 'server_error', error_description: 'IMDS is restarting' },
     });
     const refused = await failure(
       azureAuth(
-        { identityId: IDS.azure, metadataEndpoint: emulator.cloudEndpoints.azureImds },
+        { identityId: IDS.azure, metadataEndpoint: setup.emulator.cloudEndpoints.azureImds },
         {},
-      ).login(contextFor(emulator)),
+      ).login(contextFor(setup.emulator)),
       'CREDENTIALS_UNAVAILABLE',
     );
     expect(refused.message).toContain('(HTTP 500: IMDS is restarting)');

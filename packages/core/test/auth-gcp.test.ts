@@ -1,5 +1,4 @@
-import type { Emulator } from '@infisical/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gcpIamAuth } from '../src/auth/gcp-iam.ts';
 import { gcpIdTokenAuth } from '../src/auth/gcp-id-token.ts';
 import {
@@ -10,21 +9,10 @@ import {
   GCP_STRANGER_SA,
   IDS,
   loginAndRead,
-  startAuthEmulator,
-  tempFiles,
+  useAuthEmulator,
 } from './auth-helpers.ts';
 
-let emulator: Emulator;
-const files = tempFiles();
-
-beforeAll(async () => {
-  emulator = await startAuthEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-  files.cleanup();
-});
-beforeEach(() => emulator.reset());
+const setup = useAuthEmulator();
 
 const LOGIN = 'POST /api/v1/auth/gcp-auth/login';
 const IDENTITY = 'GET /_cloud/gcp/computeMetadata/v1/instance/service-accounts/default/identity';
@@ -34,28 +22,28 @@ const SIGN_JWT = 'POST /_cloud/gcp/iamcredentials/v1/projects/-/serviceAccounts/
 describe('gcpIdTokenAuth', () => {
   it('logs in with the metadata server identity token, fetched at each login', async () => {
     const method = gcpIdTokenAuth(
-      { identityId: IDS.gce, metadataEndpoint: emulator.cloudEndpoints.gcpMetadata },
+      { identityId: IDS.gce, metadataEndpoint: setup.emulator.cloudEndpoints.gcpMetadata },
       {},
     );
-    await loginAndRead(method, emulator);
-    await loginAndRead(method, emulator);
-    expect(emulator.requestCount(IDENTITY)).toBe(2);
-    expect(emulator.requestCount(LOGIN)).toBe(2);
+    await loginAndRead(method, setup.emulator);
+    await loginAndRead(method, setup.emulator);
+    expect(setup.emulator.requestCount(IDENTITY)).toBe(2);
+    expect(setup.emulator.requestCount(LOGIN)).toBe(2);
   });
 
   it('reads the identity id from INFISICAL_GCP_AUTH_IDENTITY_ID', async () => {
     const method = gcpIdTokenAuth(
-      { metadataEndpoint: emulator.cloudEndpoints.gcpMetadata },
+      { metadataEndpoint: setup.emulator.cloudEndpoints.gcpMetadata },
       { INFISICAL_GCP_AUTH_IDENTITY_ID: IDS.gce },
     );
-    await loginAndRead(method, emulator);
+    await loginAndRead(method, setup.emulator);
   });
 
   it('fails with CREDENTIALS_UNAVAILABLE naming the metadata endpoint when it is down', async () => {
     const dead = await deadEndpoint();
     const error = await failure(
       gcpIdTokenAuth({ identityId: IDS.gce, metadataEndpoint: dead }, {}).login(
-        contextFor(emulator),
+        contextFor(setup.emulator),
       ),
       'CREDENTIALS_UNAVAILABLE',
     );
@@ -67,10 +55,10 @@ describe('gcpIdTokenAuth', () => {
 
   it('maps a refused login (identity of another type) to AUTH_FAILED without quoting the token', async () => {
     const method = gcpIdTokenAuth(
-      { identityId: IDS.gcpIam, metadataEndpoint: emulator.cloudEndpoints.gcpMetadata },
+      { identityId: IDS.gcpIam, metadataEndpoint: setup.emulator.cloudEndpoints.gcpMetadata },
       {},
     );
-    const error = await failure(method.login(contextFor(emulator)), 'AUTH_FAILED');
+    const error = await failure(method.login(contextFor(setup.emulator)), 'AUTH_FAILED');
     expect(error.status).toBe(401);
     expect(JSON.stringify(error)).not.toMatch(/eyJ/);
   });
@@ -78,57 +66,57 @@ describe('gcpIdTokenAuth', () => {
 
 describe('gcpIamAuth', () => {
   const endpoints = () => ({
-    oauthToken: emulator.cloudEndpoints.gcpOAuthToken,
-    iamCredentials: emulator.cloudEndpoints.gcpIamCredentials,
+    oauthToken: setup.emulator.cloudEndpoints.gcpOAuthToken,
+    iamCredentials: setup.emulator.cloudEndpoints.gcpIamCredentials,
   });
 
   it('logs in with the key given as an object: OAuth token, signJwt, login', async () => {
-    const key = emulator.gcpServiceAccountKey(GCP_SA);
+    const key = setup.emulator.gcpServiceAccountKey(GCP_SA);
     await loginAndRead(
       gcpIamAuth({ identityId: IDS.gcpIam, serviceAccountKey: key, endpoints: endpoints() }, {}),
-      emulator,
+      setup.emulator,
     );
     expect([
-      emulator.requestCount(OAUTH),
-      emulator.requestCount(SIGN_JWT),
-      emulator.requestCount(LOGIN),
+      setup.emulator.requestCount(OAUTH),
+      setup.emulator.requestCount(SIGN_JWT),
+      setup.emulator.requestCount(LOGIN),
     ]).toEqual([1, 1, 1]);
   });
 
   it('logs in with the key given as JSON text', async () => {
-    const key = JSON.stringify(emulator.gcpServiceAccountKey(GCP_SA));
+    const key = JSON.stringify(setup.emulator.gcpServiceAccountKey(GCP_SA));
     await loginAndRead(
       gcpIamAuth({ identityId: IDS.gcpIam, serviceAccountKey: key, endpoints: endpoints() }, {}),
-      emulator,
+      setup.emulator,
     );
   });
 
   it('reads the key file named by the option or by INFISICAL_GCP_IAM_SERVICE_ACCOUNT_KEY_FILE_PATH', async () => {
-    const file = files.write(
+    const file = setup.files.write(
       'sa.json',
-      JSON.stringify(emulator.gcpServiceAccountKey(GCP_SA), null, 2),
+      JSON.stringify(setup.emulator.gcpServiceAccountKey(GCP_SA), null, 2),
     );
     await loginAndRead(
       gcpIamAuth(
         { identityId: IDS.gcpIam, serviceAccountKeyFilePath: file, endpoints: endpoints() },
         {},
       ),
-      emulator,
+      setup.emulator,
     );
     const env = {
       INFISICAL_GCP_IAM_AUTH_IDENTITY_ID: IDS.gcpIam,
       INFISICAL_GCP_IAM_SERVICE_ACCOUNT_KEY_FILE_PATH: file,
     };
-    await loginAndRead(gcpIamAuth({ endpoints: endpoints() }, env), emulator);
+    await loginAndRead(gcpIamAuth({ endpoints: endpoints() }, env), setup.emulator);
   });
 
   it('refuses a service account outside the allow list (AUTH_FAILED) and never quotes the key', async () => {
-    const key = emulator.gcpServiceAccountKey(GCP_STRANGER_SA);
+    const key = setup.emulator.gcpServiceAccountKey(GCP_STRANGER_SA);
     const error = await failure(
       gcpIamAuth(
         { identityId: IDS.gcpIam, serviceAccountKey: key, endpoints: endpoints() },
         {},
-      ).login(contextFor(emulator)),
+      ).login(contextFor(setup.emulator)),
       'AUTH_FAILED',
       [key.private_key, key.private_key.split('\n')[1] as string],
     );
@@ -136,19 +124,19 @@ describe('gcpIamAuth', () => {
   });
 
   it('reports a key the token endpoint refuses with its reason, without quoting the key', async () => {
-    const key = emulator.gcpServiceAccountKey(GCP_SA);
-    const other = emulator.gcpServiceAccountKey(GCP_STRANGER_SA);
+    const key = setup.emulator.gcpServiceAccountKey(GCP_SA);
+    const other = setup.emulator.gcpServiceAccountKey(GCP_STRANGER_SA);
     const mixed = { ...key, private_key: other.private_key };
     const error = await failure(
       gcpIamAuth(
         { identityId: IDS.gcpIam, serviceAccountKey: mixed, endpoints: endpoints() },
         {},
-      ).login(contextFor(emulator)),
+      ).login(contextFor(setup.emulator)),
       'CREDENTIALS_UNAVAILABLE',
       [other.private_key.split('\n')[1] as string],
     );
     expect(error.message).toContain(
-      `${emulator.cloudEndpoints.gcpOAuthToken} (HTTP 400: Invalid JWT Signature.)`,
+      `${setup.emulator.cloudEndpoints.gcpOAuthToken} (HTTP 400: Invalid JWT Signature.)`,
     );
   });
 
@@ -157,7 +145,7 @@ describe('gcpIamAuth', () => {
       gcpIamAuth(
         { identityId: IDS.gcpIam, serviceAccountKeyFilePath: '/nonexistent/sa.json' },
         {},
-      ).login(contextFor(emulator)),
+      ).login(contextFor(setup.emulator)),
       'CREDENTIALS_UNAVAILABLE',
     );
     expect(missing.message).toContain('/nonexistent/sa.json (ENOENT)');
@@ -168,7 +156,7 @@ describe('gcpIamAuth', () => {
     };
     const error = await failure(
       gcpIamAuth({ identityId: IDS.gcpIam, serviceAccountKey: pkcs1 }, {}).login(
-        contextFor(emulator),
+        contextFor(setup.emulator),
       ),
       'CREDENTIALS_UNAVAILABLE',
       ['fake-pkcs1-body'],
@@ -179,11 +167,11 @@ describe('gcpIamAuth', () => {
       gcpIamAuth(
         {
           identityId: IDS.gcpIam,
-          serviceAccountKey: emulator.gcpServiceAccountKey(GCP_SA),
+          serviceAccountKey: setup.emulator.gcpServiceAccountKey(GCP_SA),
           endpoints: { oauthToken: `${dead}/token` },
         },
         {},
-      ).login(contextFor(emulator)),
+      ).login(contextFor(setup.emulator)),
       'CREDENTIALS_UNAVAILABLE',
     );
     expect(down.message).toContain(`${dead}/token (ECONNREFUSED)`);

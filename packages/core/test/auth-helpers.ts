@@ -3,7 +3,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Emulator, type SeedInput, startEmulator } from '@infisical/emulator';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { silentLogger } from '../src/api/logger.ts';
 import { Transport } from '../src/api/transport.ts';
 import type { AccessTokenGrant, AuthContext, AuthMethod } from '../src/auth/auth-method.ts';
@@ -134,6 +134,26 @@ export const authSeed: SeedInput = {
 /** Starts an emulator with the cloud-auth seed. */
 export function startAuthEmulator(): Promise<Emulator> {
   return startEmulator({ port: 0, seed: authSeed });
+}
+
+/** Temporary files of a test file. */
+export type TempFiles = ReturnType<typeof tempFiles>;
+
+/**
+ * For a test file: starts the cloud-auth emulator before its tests (reset before each one),
+ * and closes it and removes its temporary files after them.
+ */
+export function useAuthEmulator(): { readonly emulator: Emulator; readonly files: TempFiles } {
+  const state = { files: tempFiles() } as { emulator: Emulator; files: TempFiles };
+  beforeAll(async () => {
+    state.emulator = await startAuthEmulator();
+  });
+  afterAll(async () => {
+    await state.emulator?.close();
+    state.files.cleanup();
+  });
+  beforeEach(() => state.emulator.reset());
+  return state;
 }
 
 /** What a login method needs, pointed at the emulator, with real `fetch`. */

@@ -1,39 +1,21 @@
-import type { Emulator } from '@infisical/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { jwtAuth, oidcAuth } from '../src/auth/jwt-auth.ts';
-import {
-  contextFor,
-  failure,
-  IDS,
-  loginAndRead,
-  startAuthEmulator,
-  tempFiles,
-} from './auth-helpers.ts';
+import { contextFor, failure, IDS, loginAndRead, useAuthEmulator } from './auth-helpers.ts';
 
-let emulator: Emulator;
-const files = tempFiles();
-
-beforeAll(async () => {
-  emulator = await startAuthEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-  files.cleanup();
-});
-beforeEach(() => emulator.reset());
+const setup = useAuthEmulator();
 
 const oidcToken = (sub = 'repo:acme/web', aud = 'infisical', expiresIn?: number) =>
-  emulator.issueOidcToken({ sub, aud, ...(expiresIn === undefined ? {} : { expiresIn }) });
+  setup.emulator.issueOidcToken({ sub, aud, ...(expiresIn === undefined ? {} : { expiresIn }) });
 
 describe('oidcAuth', () => {
   it('logs in with the jwt option, and with a file read at each login', async () => {
-    await loginAndRead(oidcAuth({ identityId: IDS.oidc, jwt: oidcToken() }, {}), emulator);
-    const file = files.write('oidc-token', oidcToken('repo:evil/web'));
+    await loginAndRead(oidcAuth({ identityId: IDS.oidc, jwt: oidcToken() }, {}), setup.emulator);
+    const file = setup.files.write('oidc-token', oidcToken('repo:evil/web'));
     const method = oidcAuth({ identityId: IDS.oidc, jwtFilePath: file }, {});
-    const error = await failure(method.login(contextFor(emulator)), 'AUTH_FAILED');
+    const error = await failure(method.login(contextFor(setup.emulator)), 'AUTH_FAILED');
     expect(error.status).toBe(403);
-    files.write('oidc-token', `${oidcToken()}\n`);
-    await loginAndRead(method, emulator);
+    setup.files.write('oidc-token', `${oidcToken()}\n`);
+    await loginAndRead(method, setup.emulator);
   });
 
   it('reads INFISICAL_OIDC_AUTH_IDENTITY_ID with INFISICAL_OIDC_AUTH_JWT or INFISICAL_OIDC_AUTH_JWT_FILE', async () => {
@@ -42,15 +24,15 @@ describe('oidcAuth', () => {
         {},
         { INFISICAL_OIDC_AUTH_IDENTITY_ID: IDS.oidc, INFISICAL_OIDC_AUTH_JWT: oidcToken() },
       ),
-      emulator,
+      setup.emulator,
     );
-    const file = files.write('oidc-env-token', oidcToken());
+    const file = setup.files.write('oidc-env-token', oidcToken());
     await loginAndRead(
       oidcAuth(
         {},
         { INFISICAL_OIDC_AUTH_IDENTITY_ID: IDS.oidc, INFISICAL_OIDC_AUTH_JWT_FILE: file },
       ),
-      emulator,
+      setup.emulator,
     );
     expect(() => oidcAuth({}, { INFISICAL_OIDC_AUTH_IDENTITY_ID: IDS.oidc })).toThrow(
       /INFISICAL_OIDC_AUTH_JWT or INFISICAL_OIDC_AUTH_JWT_FILE/,
@@ -63,7 +45,7 @@ describe('oidcAuth', () => {
       oidcToken('repo:acme/web', 'elsewhere'),
     ]) {
       const error = await failure(
-        oidcAuth({ identityId: IDS.oidc, jwt }, {}).login(contextFor(emulator)),
+        oidcAuth({ identityId: IDS.oidc, jwt }, {}).login(contextFor(setup.emulator)),
         'AUTH_FAILED',
         [jwt],
       );
@@ -74,31 +56,31 @@ describe('oidcAuth', () => {
 
 describe('jwtAuth', () => {
   it('logs in with the jwt option, the file option and the INFISICAL_JWT_AUTH_* variables', async () => {
-    const jwt = emulator.issueJwtToken({ sub: 'ci-job' });
-    await loginAndRead(jwtAuth({ identityId: IDS.jwt, jwt }, {}), emulator);
-    const file = files.write('jwt-token', jwt);
-    await loginAndRead(jwtAuth({ identityId: IDS.jwt, jwtFilePath: file }, {}), emulator);
+    const jwt = setup.emulator.issueJwtToken({ sub: 'ci-job' });
+    await loginAndRead(jwtAuth({ identityId: IDS.jwt, jwt }, {}), setup.emulator);
+    const file = setup.files.write('jwt-token', jwt);
+    await loginAndRead(jwtAuth({ identityId: IDS.jwt, jwtFilePath: file }, {}), setup.emulator);
     await loginAndRead(
       jwtAuth({}, { INFISICAL_JWT_AUTH_IDENTITY_ID: IDS.jwt, INFISICAL_JWT_AUTH_JWT: jwt }),
-      emulator,
+      setup.emulator,
     );
     await loginAndRead(
       jwtAuth({}, { INFISICAL_JWT_AUTH_IDENTITY_ID: IDS.jwt, INFISICAL_JWT_AUTH_JWT_FILE: file }),
-      emulator,
+      setup.emulator,
     );
-    expect(emulator.requestCount('POST /api/v1/auth/jwt-auth/login')).toBe(4);
+    expect(setup.emulator.requestCount('POST /api/v1/auth/jwt-auth/login')).toBe(4);
   });
 
   it('refuses another subject (AUTH_FAILED) and a missing file (CREDENTIALS_UNAVAILABLE)', async () => {
-    const other = emulator.issueJwtToken({ sub: 'someone-else' });
+    const other = setup.emulator.issueJwtToken({ sub: 'someone-else' });
     await failure(
-      jwtAuth({ identityId: IDS.jwt, jwt: other }, {}).login(contextFor(emulator)),
+      jwtAuth({ identityId: IDS.jwt, jwt: other }, {}).login(contextFor(setup.emulator)),
       'AUTH_FAILED',
       [other],
     );
     const missing = await failure(
       jwtAuth({ identityId: IDS.jwt, jwtFilePath: '/nonexistent/jwt' }, {}).login(
-        contextFor(emulator),
+        contextFor(setup.emulator),
       ),
       'CREDENTIALS_UNAVAILABLE',
     );

@@ -1,33 +1,15 @@
-import type { Emulator } from '@infisical/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_KUBERNETES_TOKEN_PATH,
   kubernetesAuth,
   kubernetesTokenPath,
 } from '../src/auth/kubernetes.ts';
-import {
-  contextFor,
-  failure,
-  IDS,
-  loginAndRead,
-  startAuthEmulator,
-  tempFiles,
-} from './auth-helpers.ts';
+import { contextFor, failure, IDS, loginAndRead, useAuthEmulator } from './auth-helpers.ts';
 
-let emulator: Emulator;
-const files = tempFiles();
-
-beforeAll(async () => {
-  emulator = await startAuthEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-  files.cleanup();
-});
-beforeEach(() => emulator.reset());
+const setup = useAuthEmulator();
 
 const token = (namespace = 'apps', name = 'web', expiresIn?: number) =>
-  emulator.issueKubernetesToken({
+  setup.emulator.issueKubernetesToken({
     namespace,
     name,
     ...(expiresIn === undefined ? {} : { expiresIn }),
@@ -37,32 +19,32 @@ describe('kubernetesAuth', () => {
   it('logs in with the token option', async () => {
     await loginAndRead(
       kubernetesAuth({ identityId: IDS.kubernetes, token: token() }, {}),
-      emulator,
+      setup.emulator,
     );
   });
 
   it('reads the token file at each login, so a rotated token is used', async () => {
-    const file = files.write('sa-token', `${token()}\n`);
+    const file = setup.files.write('sa-token', `${token()}\n`);
     const method = kubernetesAuth(
       { identityId: IDS.kubernetes, serviceAccountTokenPath: file },
       {},
     );
-    await loginAndRead(method, emulator);
-    files.write('sa-token', token('other', 'web'));
-    const error = await failure(method.login(contextFor(emulator)), 'AUTH_FAILED');
+    await loginAndRead(method, setup.emulator);
+    setup.files.write('sa-token', token('other', 'web'));
+    const error = await failure(method.login(contextFor(setup.emulator)), 'AUTH_FAILED');
     expect(error.status).toBe(401);
-    files.write('sa-token', token());
-    await loginAndRead(method, emulator);
+    setup.files.write('sa-token', token());
+    await loginAndRead(method, setup.emulator);
   });
 
   it('takes the path from the variable named by INFISICAL_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH_ENV_NAME', async () => {
-    const file = files.write('projected-token', token());
+    const file = setup.files.write('projected-token', token());
     const env = {
       INFISICAL_KUBERNETES_IDENTITY_ID: IDS.kubernetes,
       INFISICAL_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH_ENV_NAME: 'MY_SA_TOKEN_PATH',
       MY_SA_TOKEN_PATH: file,
     };
-    await loginAndRead(kubernetesAuth({}, env), emulator);
+    await loginAndRead(kubernetesAuth({}, env), setup.emulator);
     expect(kubernetesTokenPath({})).toBe(DEFAULT_KUBERNETES_TOKEN_PATH);
     expect(
       kubernetesTokenPath({ INFISICAL_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH: '/direct' }),
@@ -78,14 +60,16 @@ describe('kubernetesAuth', () => {
     const expired = token('apps', 'web', -10);
     await failure(
       kubernetesAuth({ identityId: IDS.kubernetes, token: expired }, {}).login(
-        contextFor(emulator),
+        contextFor(setup.emulator),
       ),
       'AUTH_FAILED',
       [expired],
     );
     const other = token('other', 'web');
     await failure(
-      kubernetesAuth({ identityId: IDS.kubernetes, token: other }, {}).login(contextFor(emulator)),
+      kubernetesAuth({ identityId: IDS.kubernetes, token: other }, {}).login(
+        contextFor(setup.emulator),
+      ),
       'AUTH_FAILED',
       [other],
     );
@@ -96,17 +80,17 @@ describe('kubernetesAuth', () => {
       kubernetesAuth(
         { identityId: IDS.kubernetes, serviceAccountTokenPath: '/nonexistent/token' },
         {},
-      ).login(contextFor(emulator)),
+      ).login(contextFor(setup.emulator)),
       'CREDENTIALS_UNAVAILABLE',
     );
     expect(missing.message).toContain('/nonexistent/token (ENOENT)');
-    const empty = files.write('empty-token', '\n');
+    const empty = setup.files.write('empty-token', '\n');
     await failure(
       kubernetesAuth({ identityId: IDS.kubernetes, serviceAccountTokenPath: empty }, {}).login(
-        contextFor(emulator),
+        contextFor(setup.emulator),
       ),
       'CREDENTIALS_UNAVAILABLE',
     );
-    expect(emulator.requestCount()).toBe(0);
+    expect(setup.emulator.requestCount()).toBe(0);
   });
 });

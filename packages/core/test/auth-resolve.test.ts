@@ -1,27 +1,9 @@
-import type { Emulator } from '@infisical/emulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resolveAuth } from '../src/auth/resolve-auth.ts';
 import { isInfisicalError } from '../src/errors/infisical-error.ts';
-import {
-  AWS,
-  AWS_REGION,
-  GCP_SA,
-  IDS,
-  loginAndRead,
-  startAuthEmulator,
-  tempFiles,
-} from './auth-helpers.ts';
+import { AWS, AWS_REGION, GCP_SA, IDS, loginAndRead, useAuthEmulator } from './auth-helpers.ts';
 
-let emulator: Emulator;
-const files = tempFiles();
-
-beforeAll(async () => {
-  emulator = await startAuthEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-  files.cleanup();
-});
+const setup = useAuthEmulator();
 
 /** Every method's identity variable, in the detection order. */
 const DETECTION: [string, string][] = [
@@ -97,49 +79,49 @@ describe('resolveAuth from the environment', () => {
       AWS_SECRET_ACCESS_KEY: AWS.ci.secretAccessKey,
       AWS_REGION,
     };
-    await loginAndRead(resolveAuth(undefined, aws), emulator);
-    const k8sFile = files.write(
+    await loginAndRead(resolveAuth(undefined, aws), setup.emulator);
+    const k8sFile = setup.files.write(
       'k8s',
-      emulator.issueKubernetesToken({ namespace: 'apps', name: 'web' }),
+      setup.emulator.issueKubernetesToken({ namespace: 'apps', name: 'web' }),
     );
     const k8s = {
       INFISICAL_KUBERNETES_IDENTITY_ID: IDS.kubernetes,
       INFISICAL_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH_ENV_NAME: 'POD_TOKEN_PATH',
       POD_TOKEN_PATH: k8sFile,
     };
-    await loginAndRead(resolveAuth(undefined, k8s), emulator);
+    await loginAndRead(resolveAuth(undefined, k8s), setup.emulator);
     const oidc = {
       INFISICAL_OIDC_AUTH_IDENTITY_ID: IDS.oidc,
-      INFISICAL_OIDC_AUTH_JWT: emulator.issueOidcToken({ sub: 'repo:acme/x' }),
+      INFISICAL_OIDC_AUTH_JWT: setup.emulator.issueOidcToken({ sub: 'repo:acme/x' }),
     };
-    await loginAndRead(resolveAuth(undefined, oidc), emulator);
-    const jwtFile = files.write('jwt', emulator.issueJwtToken({ sub: 'ci-job' }));
+    await loginAndRead(resolveAuth(undefined, oidc), setup.emulator);
+    const jwtFile = setup.files.write('jwt', setup.emulator.issueJwtToken({ sub: 'ci-job' }));
     await loginAndRead(
       resolveAuth(undefined, {
         INFISICAL_JWT_AUTH_IDENTITY_ID: IDS.jwt,
         INFISICAL_JWT_AUTH_JWT_FILE: jwtFile,
       }),
-      emulator,
+      setup.emulator,
     );
   });
 });
 
 describe('resolveAuth with an auth option', () => {
   it('builds each method from its option, falling back to the environment per field', async () => {
-    const endpoints = emulator.cloudEndpoints;
+    const endpoints = setup.emulator.cloudEndpoints;
     await loginAndRead(
       resolveAuth(
         { awsIam: { credentials: AWS.ci, region: AWS_REGION } },
         { INFISICAL_AWS_IAM_AUTH_IDENTITY_ID: IDS.aws },
       ),
-      emulator,
+      setup.emulator,
     );
     await loginAndRead(
       resolveAuth(
         {
           gcpIam: {
             identityId: IDS.gcpIam,
-            serviceAccountKey: emulator.gcpServiceAccountKey(GCP_SA),
+            serviceAccountKey: setup.emulator.gcpServiceAccountKey(GCP_SA),
             endpoints: {
               oauthToken: endpoints.gcpOAuthToken,
               iamCredentials: endpoints.gcpIamCredentials,
@@ -148,37 +130,42 @@ describe('resolveAuth with an auth option', () => {
         },
         {},
       ),
-      emulator,
+      setup.emulator,
     );
     await loginAndRead(
       resolveAuth(
         { gcpIdToken: { identityId: IDS.gce, metadataEndpoint: endpoints.gcpMetadata } },
         {},
       ),
-      emulator,
+      setup.emulator,
     );
     await loginAndRead(
       resolveAuth({ azure: { identityId: IDS.azure, metadataEndpoint: endpoints.azureImds } }, {}),
-      emulator,
+      setup.emulator,
     );
-    const k8s = emulator.issueKubernetesToken({ namespace: 'apps', name: 'web' });
+    const k8s = setup.emulator.issueKubernetesToken({ namespace: 'apps', name: 'web' });
     await loginAndRead(
       resolveAuth({ kubernetes: { identityId: IDS.kubernetes, token: k8s } }, {}),
-      emulator,
+      setup.emulator,
     );
     await loginAndRead(
       resolveAuth(
-        { oidc: { identityId: IDS.oidc, jwt: emulator.issueOidcToken({ sub: 'repo:acme/y' }) } },
+        {
+          oidc: {
+            identityId: IDS.oidc,
+            jwt: setup.emulator.issueOidcToken({ sub: 'repo:acme/y' }),
+          },
+        },
         {},
       ),
-      emulator,
+      setup.emulator,
     );
     await loginAndRead(
       resolveAuth(
-        { jwt: { jwt: emulator.issueJwtToken({ sub: 'ci-job' }) } },
+        { jwt: { jwt: setup.emulator.issueJwtToken({ sub: 'ci-job' }) } },
         { INFISICAL_JWT_AUTH_IDENTITY_ID: IDS.jwt },
       ),
-      emulator,
+      setup.emulator,
     );
   });
 

@@ -58,4 +58,3 @@ export function warnThroughNest(context: string): (error: InfisicalError) => voi
   const logger = new Logger(context);
   return (error) => logger.warn(`${error.code}: ${error.message}`);
 }
-

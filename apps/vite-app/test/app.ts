@@ -1,26 +1,46 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Emulator } from '@infisical/emulator';
-import { DEMO_CREDENTIALS, DEMO_PROJECT_ID, infisicalEnv, run, startProcess } from 'test-utils';
+import {
+  DEMO_CREDENTIALS,
+  DEMO_PROJECT_ID,
+  freePort,
+  infisicalEnv,
+  type RunningProcess,
+  run,
+  startProcess,
+} from 'test-utils';
 
 /** This app's folder. */
 export const APP_DIR = resolve(import.meta.dirname, '..');
 const VITE = join(APP_DIR, 'node_modules/vite/bin/vite.js');
 
-/** Runs the Vite CLI in this app against the emulator (`args`: `build`, `preview ...`). */
-export function vite(emulator: Emulator, args: string[]) {
-  return startProcess('node', [VITE, ...args], { cwd: APP_DIR, env: infisicalEnv(emulator) });
+/**
+ * Starts the Vite dev server or `vite preview` of this app against the emulator, on a free
+ * loopback port; resolves once it prints its URL (and stops it if it never does).
+ */
+export async function serveVite(
+  emulator: Emulator,
+  mode: 'dev' | 'preview',
+): Promise<{ server: RunningProcess; url: string }> {
+  const listen = ['--host', '127.0.0.1', '--port', String(await freePort()), '--strictPort'];
+  const args = mode === 'preview' ? ['preview', ...listen] : listen;
+  const server = startProcess('node', [VITE, ...args], {
+    cwd: APP_DIR,
+    env: infisicalEnv(emulator),
+  });
+  try {
+    const [, url] = await server.waitFor(/Local:\s+(http:\/\/127\.0\.0\.1:\d+\/)/);
+    return { server, url: url as string };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
 }
 
 /** Builds the app (or the project in `root`) with the Vite CLI; resolves with the exit code and output. */
 export function viteBuild(emulator: Emulator, root = '.') {
   return run('node', [VITE, 'build', root], { cwd: APP_DIR, env: infisicalEnv(emulator) });
-}
-
-/** The URL a Vite server prints once it is ready. */
-export async function readyUrl(server: ReturnType<typeof vite>): Promise<string> {
-  const [, url] = await server.waitFor(/Local:\s+(http:\/\/127\.0\.0\.1:\d+\/)/);
-  return url as string;
 }
 
 /** Every file under `dir`, with its text. */

@@ -1,7 +1,7 @@
 import type { Emulator } from '@infisical/emulator';
-import { freePort, launchChromium, startDemoEmulator } from 'test-utils';
+import { launchChromium, startDemoEmulator } from 'test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readyUrl, vite } from './app.ts';
+import { serveVite } from './app.ts';
 
 const LOGIN = 'POST /api/v1/auth/universal-auth/login';
 
@@ -13,17 +13,11 @@ afterAll(() => emulator.close());
 
 describe('dev server', () => {
   it('reloads the page with a rotated public secret, restarting nothing', async () => {
-    const dev = vite(emulator, [
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(await freePort()),
-      '--strictPort',
-    ]);
+    const { server: dev, url } = await serveVite(emulator, 'dev');
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();
-      await page.goto(await readyUrl(dev));
+      await page.goto(url);
       await expect
         .poll(() => page.textContent('#greeting'))
         .toBe('Hello from Infisical, through Vite (dev)');

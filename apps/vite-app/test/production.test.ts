@@ -1,9 +1,9 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Emulator } from '@infisical/emulator';
-import { freePort, launchChromium, startDemoEmulator } from 'test-utils';
+import { launchChromium, startDemoEmulator } from 'test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_DIR, filesUnder, privateDemoValues, readyUrl, vite, viteBuild } from './app.ts';
+import { APP_DIR, filesUnder, privateDemoValues, serveVite, viteBuild } from './app.ts';
 
 const GREETING = 'Hello from Infisical, through Vite (dev)';
 
@@ -20,18 +20,11 @@ afterAll(async () => {
 
 describe('production build', () => {
   it('vite preview serves a page that shows the public secret in Chromium', async () => {
-    const preview = vite(emulator, [
-      'preview',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(await freePort()),
-      '--strictPort',
-    ]);
+    const { server: preview, url } = await serveVite(emulator, 'preview');
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();
-      await page.goto(await readyUrl(preview));
+      await page.goto(url);
       await expect.poll(() => page.textContent('#greeting')).toBe(GREETING);
     } finally {
       await browser.close();

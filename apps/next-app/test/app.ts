@@ -3,7 +3,17 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Emulator } from '@infisical/emulator';
-import { DEMO_CREDENTIALS, DEMO_PROJECT_ID, infisicalEnv, run, startProcess } from 'test-utils';
+import type { Browser } from 'playwright-core';
+import {
+  DEMO_CREDENTIALS,
+  DEMO_PROJECT_ID,
+  freePort,
+  infisicalEnv,
+  type RunningProcess,
+  run,
+  startProcess,
+  waitForHttp,
+} from 'test-utils';
 
 /** The app's folder. */
 export const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -36,12 +46,43 @@ export async function nextBuild(env: Record<string, string | undefined>): Promis
   return output;
 }
 
-/** Starts `next <command>` (start, dev) on 127.0.0.1:`port`. */
-export function nextServer(command: 'start' | 'dev', port: number, env: Record<string, string>) {
-  return startProcess(process.execPath, [nextBin, command, '-H', '127.0.0.1', '-p', String(port)], {
-    cwd: APP_DIR,
-    env,
-  });
+/** Starts `next <command>` (start, dev) on a free loopback port; resolves once it answers HTTP. */
+export async function startNext(
+  command: 'start' | 'dev',
+  env: Record<string, string>,
+): Promise<{ server: RunningProcess; baseUrl: string }> {
+  const port = await freePort();
+  const server = startProcess(
+    process.execPath,
+    [nextBin, command, '-H', '127.0.0.1', '-p', String(port)],
+    { cwd: APP_DIR, env },
+  );
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(baseUrl);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return { server, baseUrl };
+}
+
+/** What the page renders once hydrated: the masked server secret and the public greeting. */
+export async function renderedValues(
+  browser: Browser,
+  baseUrl: string,
+): Promise<{ serverSecret: string | null; greeting: string | null }> {
+  const page = await browser.newPage();
+  try {
+    await page.goto(baseUrl);
+    await page.locator('#greeting[data-hydrated="true"]').waitFor();
+    return {
+      serverSecret: await page.textContent('#server-secret'),
+      greeting: await page.textContent('#greeting'),
+    };
+  } finally {
+    await page.close();
+  }
 }
 
 /** The masked secret as `/api/secret` (or `/api/edge-secret`) returns it. */

@@ -1,14 +1,15 @@
 import type { Emulator } from '@infisical/emulator';
 import type { Browser } from 'playwright-core';
-import {
-  freePort,
-  launchChromium,
-  type RunningProcess,
-  startDemoEmulator,
-  waitForHttp,
-} from 'test-utils';
+import { launchChromium, type RunningProcess, startDemoEmulator } from 'test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiSecret, appEnv, GREETING, nextServer, SESSION_SECRET_MASKED } from './app.ts';
+import {
+  apiSecret,
+  appEnv,
+  GREETING,
+  renderedValues,
+  SESSION_SECRET_MASKED,
+  startNext,
+} from './app.ts';
 
 describe('next dev', () => {
   let emulator: Emulator;
@@ -18,10 +19,7 @@ describe('next dev', () => {
 
   beforeAll(async () => {
     emulator = await startDemoEmulator();
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = nextServer('dev', port, appEnv(emulator));
-    await waitForHttp(baseUrl);
+    ({ server, baseUrl } = await startNext('dev', appEnv(emulator)));
     browser = await launchChromium();
   });
 
@@ -32,12 +30,10 @@ describe('next dev', () => {
   });
 
   it('serves the page with the server secret masked and the public greeting', async () => {
-    const page = await browser.newPage();
-    await page.goto(baseUrl);
-    await page.locator('#greeting[data-hydrated="true"]').waitFor();
-    expect(await page.textContent('#server-secret')).toBe(SESSION_SECRET_MASKED);
-    expect(await page.textContent('#greeting')).toBe(GREETING);
-    await page.close();
+    expect(await renderedValues(browser, baseUrl)).toEqual({
+      serverSecret: SESSION_SECRET_MASKED,
+      greeting: GREETING,
+    });
     expect((await apiSecret(baseUrl)).masked).toBe(SESSION_SECRET_MASKED);
   });
 });

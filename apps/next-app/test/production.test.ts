@@ -2,13 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Emulator } from '@infisical/emulator';
 import type { Browser } from 'playwright-core';
-import {
-  freePort,
-  launchChromium,
-  type RunningProcess,
-  startDemoEmulator,
-  waitForHttp,
-} from 'test-utils';
+import { launchChromium, type RunningProcess, startDemoEmulator } from 'test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   APP_DIR,
@@ -19,9 +13,10 @@ import {
   GREETING,
   keysFoundIn,
   nextBuild,
-  nextServer,
+  renderedValues,
   SESSION_SECRET_MASKED,
   seedValues,
+  startNext,
 } from './app.ts';
 
 describe('next build + next start', () => {
@@ -34,10 +29,10 @@ describe('next build + next start', () => {
   beforeAll(async () => {
     emulator = await startDemoEmulator();
     buildOutput = await nextBuild(appEnv(emulator));
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = nextServer('start', port, appEnv(emulator, { INFISICAL_CACHE_TTL: '1' }));
-    await waitForHttp(baseUrl);
+    ({ server, baseUrl } = await startNext(
+      'start',
+      appEnv(emulator, { INFISICAL_CACHE_TTL: '1' }),
+    ));
     browser = await launchChromium();
   });
 
@@ -54,12 +49,10 @@ describe('next build + next start', () => {
   });
 
   it('shows the server secret masked and the public greeting in the browser', async () => {
-    const page = await browser.newPage();
-    await page.goto(baseUrl);
-    await page.locator('#greeting[data-hydrated="true"]').waitFor();
-    expect(await page.textContent('#server-secret')).toBe(SESSION_SECRET_MASKED);
-    expect(await page.textContent('#greeting')).toBe(GREETING);
-    await page.close();
+    expect(await renderedValues(browser, baseUrl)).toEqual({
+      serverSecret: SESSION_SECRET_MASKED,
+      greeting: GREETING,
+    });
   });
 
   it('serves the secret through the runtime accessor, on Node.js and on Edge', async () => {

@@ -1,19 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
+import { deferred } from '../../test/deferred.ts';
 import { SingleFlight } from './single-flight.js';
-
-function deferred<T>(): {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: unknown) => void;
-} {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 describe('SingleFlight', () => {
   it('shares one call among concurrent callers of a key', async () => {

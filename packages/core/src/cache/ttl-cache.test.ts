@@ -1,21 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
+import { deferred } from '../../test/deferred.ts';
 import { InfisicalError } from '../errors/infisical-error.js';
 import type { CacheEntry, CacheStore } from './store.js';
 import { TtlCache, type TtlCacheOptions } from './ttl-cache.js';
-
-function deferred<T>(): {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: unknown) => void;
-} {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 /** A cache on a manual clock starting at t = 1000 ms. */
 function setup(options: Partial<TtlCacheOptions<string>> = {}) {

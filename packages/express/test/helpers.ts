@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Emulator } from '@infisical/emulator';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
-import { DEMO_CREDENTIALS, DEMO_PROJECT_ID } from 'test-utils';
+import { demoLoadOptions } from 'test-utils';
 import type { InfisicalExpressOptions } from '../src/index.ts';
 
 /** The list and login routes of the emulator, as its request counters name them. */
@@ -23,11 +23,7 @@ export function demoOptions(
   extra: InfisicalExpressOptions = {},
 ): InfisicalExpressOptions {
   return {
-    siteUrl: typeof siteUrl === 'string' ? siteUrl : siteUrl.url,
-    auth: { universalAuth: DEMO_CREDENTIALS },
-    projectId: DEMO_PROJECT_ID,
-    environment: 'dev',
-    env: {},
+    ...demoLoadOptions(typeof siteUrl === 'string' ? siteUrl : siteUrl.url),
     ...extra,
   };
 }

@@ -1,6 +1,6 @@
 import type { Emulator } from '@infisical/emulator';
 import type { LoggerService } from '@nestjs/common';
-import { DEMO_CREDENTIALS, DEMO_PROJECT_ID } from 'test-utils';
+import { DEMO_CREDENTIALS, demoLoadOptions } from 'test-utils';
 import type { InfisicalModuleOptions } from '../src/index.ts';
 
 /** The list route the loader reads (the one faults are injected on). */
@@ -21,11 +21,7 @@ export function demoOptions(
   extra: InfisicalModuleOptions = {},
 ): InfisicalModuleOptions {
   return {
-    siteUrl: emulator.url,
-    auth: { universalAuth: { ...DEMO_CREDENTIALS } },
-    projectId: DEMO_PROJECT_ID,
-    environment: 'dev',
-    env: {},
+    ...demoLoadOptions(emulator.url),
     retry: { maxRetries: 0 },
     ...extra,
   };

@@ -28,3 +28,20 @@ export function infisicalEnv(
     ...extra,
   };
 }
+
+/** Loader options pointing at an emulator with the demo identity, project and `dev`; nothing is read from `process.env`. */
+export function demoLoadOptions(siteUrl: string): {
+  siteUrl: string;
+  auth: { universalAuth: { clientId: string; clientSecret: string } };
+  projectId: string;
+  environment: string;
+  env: Record<string, string | undefined>;
+} {
+  return {
+    siteUrl,
+    auth: { universalAuth: { ...DEMO_CREDENTIALS } },
+    projectId: DEMO_PROJECT_ID,
+    environment: 'dev',
+    env: {},
+  };
+}

@@ -1,4 +1,10 @@
 /** Shared helpers of this repository's integration and end-to-end tests. */
 export { chromiumPath, launchChromium } from './chromium.ts';
-export { DEMO_CREDENTIALS, DEMO_PROJECT_ID, infisicalEnv, startDemoEmulator } from './emulator.ts';
+export {
+  DEMO_CREDENTIALS,
+  DEMO_PROJECT_ID,
+  demoLoadOptions,
+  infisicalEnv,
+  startDemoEmulator,
+} from './emulator.ts';
 export { freePort, type RunningProcess, run, startProcess, waitForHttp } from './processes.ts';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Emulator } from '@infisical/emulator';
-import { DEMO_CREDENTIALS, DEMO_PROJECT_ID } from 'test-utils';
+import { demoLoadOptions } from 'test-utils';
 import {
   defaultClientConditions,
   defaultServerConditions,
@@ -20,11 +20,7 @@ export function demoOptions(
   extra: InfisicalViteOptions = {},
 ): InfisicalViteOptions {
   return {
-    siteUrl: emulator.url,
-    auth: { universalAuth: { ...DEMO_CREDENTIALS } },
-    projectId: DEMO_PROJECT_ID,
-    environment: 'dev',
-    env: {},
+    ...demoLoadOptions(emulator.url),
     ...extra,
   };
 }

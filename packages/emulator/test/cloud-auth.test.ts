@@ -91,9 +91,10 @@ describe('AWS IAM auth', () => {
     await expectRefusal('aws-auth', wrongSecret, 401, /SignatureDoesNotMatch/);
     const otherSignature = signedStsLogin(id('aws-app'), AWS.ci, {
       tamper: (headers) => {
+        // Flip the first hex digit (a fixed '0' would be no change when the signature starts with 0).
         headers.Authorization = (headers.Authorization as string).replace(
-          /Signature=\w/,
-          'Signature=0',
+          /Signature=(\w)/,
+          (_, digit: string) => `Signature=${digit === '0' ? '1' : '0'}`,
         );
       },
     });

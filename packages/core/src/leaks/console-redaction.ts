@@ -5,7 +5,8 @@
  * Where `node:util` is reachable (Node, Bun, Deno, through `process.getBuiltinModule`), a call
  * with several arguments or with objects is formatted with `util.formatWithOptions` (what
  * `console` itself does: format strings, `util.inspect` of objects, `Error` stacks and causes);
- * when that text holds a secret, the redacted text is printed instead of the arguments. Elsewhere
+ * when that text holds a secret, the redacted text is printed instead of the arguments (on the
+ * global console, the formatted text is printed in any case: formatting once). Elsewhere
  * (edge runtimes, browsers) each argument is redacted on its own: strings, `Error` stacks and
  * messages, and the JSON of objects.
  *
@@ -80,8 +81,16 @@ function redactText(state: ConsoleState, text: string): string {
   return out;
 }
 
-/** The arguments to print: `args` themselves when they show no secret. */
-function redactArgs(state: ConsoleState, method: ConsoleMethod, args: unknown[]): unknown[] {
+/**
+ * The arguments to print: `args` themselves when they show no secret, or (`formatted`) the text
+ * already formatted, which prints the same and spares a second formatting.
+ */
+function redactArgs(
+  state: ConsoleState,
+  method: ConsoleMethod,
+  args: unknown[],
+  formatted: boolean,
+): unknown[] {
   if (args.length === 0) return args;
   if (args.length === 1 && typeof args[0] === 'string') {
     const redacted = redactText(state, args[0]);
@@ -91,7 +100,7 @@ function redactArgs(state: ConsoleState, method: ConsoleMethod, args: unknown[])
   if (format !== null) {
     const text = format.formatWithOptions({ colors: colorsFor(method) }, ...args);
     const redacted = redactText(state, text);
-    return redacted === text ? args : [redacted];
+    return redacted === text && !formatted ? args : [redacted];
   }
   let changed = false;
   const out = args.map((arg) => {
@@ -105,11 +114,16 @@ function redactArgs(state: ConsoleState, method: ConsoleMethod, args: unknown[])
 
 function patch(target: Patched): ConsoleState {
   const state: ConsoleState = { originals: new Map(), wrappers: new Map(), redactors: new Map() };
+  // Only the global console is known to print in colour exactly when `colorsFor` says so.
+  const formatted = target === globalThis.console;
   for (const method of CONSOLE_METHODS) {
     const original = target[method];
     if (typeof original !== 'function') continue;
     const wrapper = function (this: unknown, ...args: unknown[]): void {
-      original.apply(this, state.redactors.size === 0 ? args : redactArgs(state, method, args));
+      original.apply(
+        this,
+        state.redactors.size === 0 ? args : redactArgs(state, method, args, formatted),
+      );
     };
     state.originals.set(method, original);
     state.wrappers.set(method, wrapper);

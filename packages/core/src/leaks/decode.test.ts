@@ -16,6 +16,7 @@ describe('decodeEscapes', () => {
     expect(decodeEscapes('\\u{1F600}|\\u{41}|\\u{110000}')).toBe('😀|A|\\u{110000}');
     expect(decodeEscapes('\\ud83d\\ude00')).toBe('😀');
     expect(decodeEscapes('<\\/script> https:\\/\\/x')).toBe('</script> https://x');
+    expect(decodeEscapes('a\\u2028b\\u2029c')).toBe('a\u2028b\u2029c');
   });
 
   it('reads HTML character references: the five XML names, decimal and hex', () => {

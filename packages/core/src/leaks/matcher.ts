@@ -4,9 +4,9 @@
  * through escape sequences ({@link decodeEscape}): patterns are given decoded, and a match
  * reports its start and end offsets in the original text.
  *
- * The automaton is stored in flat typed arrays: a dense transition table over character classes
- * for the shallowest states (where a scan spends nearly all its time) and sorted edge lists with
- * failure links for the deeper ones.
+ * The automaton is stored in flat typed arrays, its nodes numbered breadth first: a dense
+ * transition table over character classes for the shallowest nodes (where a scan spends nearly
+ * all its time), and sorted child lists with failure links for the deeper ones.
  *
  * @module
  */
@@ -39,76 +39,71 @@ export interface Matcher {
   scan(text: string, from: number, to: number, onMatch: MatchListener): void;
 }
 
-/** The trie of `patterns`, in depth-first order (node 0 is the root). */
+/**
+ * The trie of `patterns`, numbered breadth first: node 0 is the root, the children of a node are
+ * consecutive (from `firstChild[node]` to `firstChild[node + 1]`, sorted by code unit), and a
+ * node's number is smaller than its children's. Built from the sorted patterns: each node is the
+ * range of patterns that share its path.
+ */
 function buildTrie(patterns: readonly string[]): {
   nodes: number;
-  parentOf: Int32Array;
   unitOf: Uint16Array;
+  firstChild: Int32Array;
   terminal: Int32Array;
 } {
-  const order = patterns.map((_, id) => id);
-  order.sort((a, b) => {
+  const sorted = patterns.map((_, id) => id);
+  sorted.sort((a, b) => {
     const left = patterns[a] as string;
     const right = patterns[b] as string;
     return left < right ? -1 : left > right ? 1 : 0;
   });
   let capacity = 1;
   for (const pattern of patterns) capacity += pattern.length;
-  const parentOf = new Int32Array(capacity);
+  const low = new Int32Array(capacity);
+  const high = new Int32Array(capacity);
+  const depth = new Int32Array(capacity);
   const unitOf = new Uint16Array(capacity);
+  const firstChild = new Int32Array(capacity + 1);
   const terminal = new Int32Array(capacity).fill(-1);
-  const path = new Int32Array(MAX_PATTERN_LENGTH + 1);
+  high[0] = sorted.length;
   let nodes = 1;
-  let previous = '';
-  for (const id of order) {
-    const pattern = patterns[id] as string;
-    let shared = 0;
-    const most = Math.min(pattern.length, previous.length);
-    while (shared < most && pattern.charCodeAt(shared) === previous.charCodeAt(shared)) shared++;
-    let node = path[shared] as number;
-    for (let depth = shared; depth < pattern.length; depth++) {
-      parentOf[nodes] = node;
-      unitOf[nodes] = pattern.charCodeAt(depth);
-      node = nodes++;
-      path[depth + 1] = node;
+  for (let node = 0; node < nodes; node++) {
+    firstChild[node] = nodes;
+    const at = depth[node] as number;
+    let index = low[node] as number;
+    const end = high[node] as number;
+    // The pattern that ends here sorts first among those sharing this path.
+    if (index < end && (patterns[sorted[index] as number] as string).length === at) {
+      terminal[node] = sorted[index++] as number;
     }
-    terminal[node] = id;
-    previous = pattern;
+    while (index < end) {
+      const unit = (patterns[sorted[index] as number] as string).charCodeAt(at);
+      let next = index + 1;
+      while (next < end && (patterns[sorted[next] as number] as string).charCodeAt(at) === unit)
+        next++;
+      low[nodes] = index;
+      high[nodes] = next;
+      depth[nodes] = at + 1;
+      unitOf[nodes] = unit;
+      nodes++;
+      index = next;
+    }
   }
-  return { nodes, parentOf, unitOf, terminal };
+  firstChild[nodes] = nodes;
+  return { nodes, unitOf, firstChild, terminal };
 }
 
 /** Builds the matcher of `patterns` (distinct, non-empty, at most {@link MAX_PATTERN_LENGTH} long). */
 export function createMatcher(patterns: readonly string[]): Matcher {
-  const { nodes, parentOf, unitOf, terminal } = buildTrie(patterns);
-
-  // Edges grouped by parent; the sorted insertion keeps each group sorted by code unit.
-  const edgeStart = new Int32Array(nodes + 1);
-  for (let node = 1; node < nodes; node++) {
-    const parent = parentOf[node] as number;
-    edgeStart[parent + 1] = (edgeStart[parent + 1] as number) + 1;
-  }
-  for (let node = 0; node < nodes; node++) {
-    edgeStart[node + 1] = (edgeStart[node + 1] as number) + (edgeStart[node] as number);
-  }
-  const edgeUnit = new Uint16Array(Math.max(nodes - 1, 0));
-  const edgeTarget = new Int32Array(Math.max(nodes - 1, 0));
-  const fill = edgeStart.slice(0, nodes);
-  for (let node = 1; node < nodes; node++) {
-    const parent = parentOf[node] as number;
-    const slot = fill[parent] as number;
-    fill[parent] = slot + 1;
-    edgeUnit[slot] = unitOf[node] as number;
-    edgeTarget[slot] = node;
-  }
+  const { nodes, unitOf, firstChild, terminal } = buildTrie(patterns);
 
   const child = (node: number, unit: number): number => {
-    let low = edgeStart[node] as number;
-    let high = (edgeStart[node + 1] as number) - 1;
+    let low = firstChild[node] as number;
+    let high = (firstChild[node + 1] as number) - 1;
     while (low <= high) {
       const middle = (low + high) >>> 1;
-      const at = edgeUnit[middle] as number;
-      if (at === unit) return edgeTarget[middle] as number;
+      const at = unitOf[middle] as number;
+      if (at === unit) return middle;
       if (at < unit) low = middle + 1;
       else high = middle - 1;
     }
@@ -119,80 +114,49 @@ export function createMatcher(patterns: readonly string[]): Matcher {
   // characters that may start an escape sequence.
   const classOf = new Int32Array(65536);
   let classes = 1;
-  for (let edge = 0; edge < edgeUnit.length; edge++) {
-    const unit = edgeUnit[edge] as number;
+  for (let node = 1; node < nodes; node++) {
+    const unit = unitOf[node] as number;
     if (classOf[unit] === 0) classOf[unit] = classes++;
   }
   for (const unit of ESCAPE_STARTS) classOf[unit] = (classOf[unit] as number) | ESCAPE_FLAG;
 
-  // Breadth-first order. The shallowest states, where a scan spends nearly all its time, get a
-  // dense transition row over the classes (failures resolved); deeper ones keep their edges.
-  // States are row numbers for the nodes with a row, and denseCount + node for the others.
-  const queue = new Int32Array(nodes);
-  let tail = 1;
-  for (let head = 0; head < tail; head++) {
-    const node = queue[head] as number;
-    for (let edge = edgeStart[node] as number; edge < (edgeStart[node + 1] as number); edge++) {
-      queue[tail++] = edgeTarget[edge] as number;
-    }
-  }
+  // The shallowest nodes (the first ones), where a scan spends nearly all its time, get a dense
+  // transition row over the classes, failures resolved: entries are the next node times 2, plus
+  // 1 when it reports a match. Deeper nodes keep their edges and failure links.
   const denseCount = Math.min(nodes, Math.max(1, Math.floor(DENSE_CELLS / classes)));
-  const rowOf = new Int32Array(nodes).fill(-1);
-  const nodeOfRow = queue.slice(0, denseCount);
-  for (let row = 0; row < denseCount; row++) rowOf[nodeOfRow[row] as number] = row;
-
-  // Failure links, the nearest node with an output on each failure chain, and the rows, all in
-  // breadth-first order: a node's failure is shallower, so its row is already built.
+  const dense = new Int32Array(denseCount * classes);
   const fail = new Int32Array(nodes);
   const outputLink = new Int32Array(nodes).fill(-1);
   const reports = new Uint8Array(nodes);
-  const dense = new Int32Array(denseCount * classes);
-  const stateOf = (node: number): number => {
-    const row = rowOf[node] as number;
-    return (row >= 0 ? row : denseCount + node) * 2 + (reports[node] as number);
-  };
-  const nodeOf = (state: number): number =>
-    state < denseCount ? (nodeOfRow[state] as number) : state - denseCount;
-  /** The packed next state from `node`, which has no dense row. */
-  const sparseStep = (node: number, unit: number): number => {
+  /** The packed next state from `node` on `unit`. */
+  const step = (node: number, unit: number): number => {
     let current = node;
-    while ((rowOf[current] as number) < 0) {
+    while (current >= denseCount) {
       const next = child(current, unit);
-      if (next >= 0) return stateOf(next);
+      if (next >= 0) return next * 2 + (reports[next] as number);
       current = fail[current] as number;
     }
-    return dense[
-      (rowOf[current] as number) * classes + ((classOf[unit] as number) & CLASS_MASK)
-    ] as number;
+    return dense[current * classes + ((classOf[unit] as number) & CLASS_MASK)] as number;
   };
-  for (let head = 0; head < nodes; head++) {
-    const node = queue[head] as number;
-    for (let edge = edgeStart[node] as number; edge < (edgeStart[node + 1] as number); edge++) {
-      const next = edgeTarget[edge] as number;
-      const link =
-        node === 0
-          ? 0
-          : nodeOf(sparseOrDense(fail[node] as number, edgeUnit[edge] as number) >>> 1);
+  // In node order, which is breadth first: a node's failure is shallower, so its row is built.
+  for (let node = 0; node < nodes; node++) {
+    const from = firstChild[node] as number;
+    const to = firstChild[node + 1] as number;
+    for (let next = from; next < to; next++) {
+      const link = node === 0 ? 0 : step(fail[node] as number, unitOf[next] as number) >>> 1;
       fail[next] = link;
       outputLink[next] = (terminal[link] as number) >= 0 ? link : (outputLink[link] as number);
       reports[next] = (terminal[next] as number) >= 0 || (outputLink[next] as number) >= 0 ? 1 : 0;
     }
-    const row = rowOf[node] as number;
-    if (row < 0) continue;
+    if (node >= denseCount) continue;
     if (node !== 0) {
-      const from = (rowOf[fail[node] as number] as number) * classes;
-      dense.copyWithin(row * classes, from, from + classes);
+      const copied = (fail[node] as number) * classes;
+      dense.copyWithin(node * classes, copied, copied + classes);
     }
-    for (let edge = edgeStart[node] as number; edge < (edgeStart[node + 1] as number); edge++) {
-      const unitClass = (classOf[edgeUnit[edge] as number] as number) & CLASS_MASK;
-      dense[row * classes + unitClass] = stateOf(edgeTarget[edge] as number);
+    for (let next = from; next < to; next++) {
+      const unitClass = (classOf[unitOf[next] as number] as number) & CLASS_MASK;
+      dense[node * classes + unitClass] = next * 2 + (reports[next] as number);
     }
-  }
-  function sparseOrDense(node: number, unit: number): number {
-    const row = rowOf[node] as number;
-    return row >= 0
-      ? (dense[row * classes + ((classOf[unit] as number) & CLASS_MASK)] as number)
-      : sparseStep(node, unit);
   }
 
   const lengths = Int32Array.from(patterns, (pattern) => pattern.length);
@@ -235,6 +199,17 @@ export function createMatcher(patterns: readonly string[]): Matcher {
       for (let index = from; index < to; ) {
         let unit = text.charCodeAt(index);
         let unitClass = classOf[unit] as number;
+        // The common case: a plain character from a shallow state.
+        if (unitClass < ESCAPE_FLAG && state < denseCount) {
+          const packed = dense[state * classes + unitClass] as number;
+          index++;
+          decoded++;
+          state = packed >>> 1;
+          if ((packed & 1) === 1) {
+            report(state, index, decoded, escapes, escapeAt, escapeExtra, onMatch);
+          }
+          continue;
+        }
         let next = index + 1;
         let low = -1;
         if ((unitClass & ESCAPE_FLAG) !== 0) {
@@ -261,11 +236,11 @@ export function createMatcher(patterns: readonly string[]): Matcher {
           const packed =
             state < denseCount
               ? (dense[state * classes + (unitClass & CLASS_MASK)] as number)
-              : sparseStep(state - denseCount, unit);
+              : step(state, unit);
           state = packed >>> 1;
           decoded++;
           if ((packed & 1) === 1) {
-            report(nodeOf(state), index, decoded, escapes, escapeAt, escapeExtra, onMatch);
+            report(state, index, decoded, escapes, escapeAt, escapeExtra, onMatch);
           }
           if (low < 0) break;
           unit = low;

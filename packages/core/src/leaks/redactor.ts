@@ -63,6 +63,10 @@ function build(options: RedactorOptions): Built {
 
 /** `text` with the spans (start, end, entry triples) replaced, overlapping spans merged. */
 function replaceSpans(text: string, spans: number[], entries: readonly ValueEntry[]): string {
+  if (spans.length === 3) {
+    const key = (entries[spans[2] as number] as ValueEntry).key;
+    return `${text.slice(0, spans[0])}[redacted:${key}]${text.slice(spans[1])}`;
+  }
   const order = Array.from({ length: spans.length / 3 }, (_, index) => index * 3);
   order.sort((a, b) => (spans[a] as number) - (spans[b] as number));
   let out = '';

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative } from 'node:path';
@@ -67,8 +67,10 @@ export async function listFiles(root: string): Promise<ListedFile[]> {
 export async function readTextFile(path: string): Promise<string | SkippedFile['reason']> {
   if ((await stat(path)).size > MAX_TEXT_FILE_BYTES) return 'too-large';
   const bytes = await readFile(path);
-  if (bytes.includes(0) || !isUtf8(bytes)) return 'binary';
-  return bytes.toString('utf8');
+  if (bytes.includes(0)) return 'binary';
+  // ASCII (most build output) decodes as Latin-1: the same text, copied rather than decoded.
+  if (isAscii(bytes)) return bytes.toString('latin1');
+  return isUtf8(bytes) ? bytes.toString('utf8') : 'binary';
 }
 
 /** `path` for messages: relative to the working directory when inside it. */

@@ -5,7 +5,7 @@
  * @module
  */
 import type { LeakFinding } from './report.js';
-import { createLeakScanner } from './scanner.js';
+import { createLeakScanner, type LeakScanner } from './scanner.js';
 import type { KeyedValues } from './values.js';
 
 /** Options of {@link findLeaks}. */
@@ -31,12 +31,20 @@ export function findLeaks(
   privateValues: KeyedValues,
   options: FindLeaksOptions = {},
 ): LeakFinding[] {
-  const { findings, warnings } = createLeakScanner({
+  const { findings, warnings } = legacyScanner(privateValues, options).scanText(text, options.file);
+  return keysOnce([...findings, ...warnings]);
+}
+
+/** The scanner of the one-call forms (`findLeaks`, `scanFilesForLeaks`). */
+export function legacyScanner(
+  privateValues: KeyedValues,
+  options: Pick<FindLeaksOptions, 'minLength' | 'publicValues'>,
+): LeakScanner {
+  return createLeakScanner({
     privateValues,
     ...(options.publicValues === undefined ? {} : { publicValues: options.publicValues }),
     ...(options.minLength === undefined ? {} : { minLength: options.minLength }),
-  }).scanText(text, options.file);
-  return keysOnce([...findings, ...warnings]);
+  });
 }
 
 /** One `{ key, file }` per key and file, in order of first appearance. */

@@ -31,8 +31,6 @@ export type MatchListener = (id: number, start: number, end: number) => void;
 
 /** A built matcher. */
 export interface Matcher {
-  /** Number of distinct patterns. */
-  readonly size: number;
   /** Length of pattern `id`, in decoded code units. */
   patternLength(id: number): number;
   /** Reports every occurrence of every pattern in `text` between `from` and `to`. */
@@ -187,7 +185,6 @@ export function createMatcher(patterns: readonly string[]): Matcher {
   };
 
   return {
-    size: patterns.length,
     patternLength: (id) => lengths[id] as number,
     scan(text, from, to, onMatch) {
       let state = 0;

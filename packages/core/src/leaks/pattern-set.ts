@@ -7,7 +7,14 @@
 import { decodedStartsWith } from './decode.js';
 import { type LeakForm, valueForms } from './forms.js';
 import { createMatcher, MAX_PATTERN_LENGTH, type Matcher } from './matcher.js';
-import type { ValueEntry } from './values.js';
+import { checkOptionNames } from './options.js';
+import {
+  type LeakValueOptions,
+  type ResolvedValues,
+  resolveValues,
+  VALUE_OPTION_NAMES,
+  type ValueEntry,
+} from './values.js';
 
 /** One search string: which value it belongs to, its form, and its whole decoded text. */
 export interface PatternRef {
@@ -64,5 +71,37 @@ export function createPatternSet(entries: readonly ValueEntry[], minLength: numb
         }
       });
     },
+  };
+}
+
+/** The values of a scanner's or a redactor's options, and their search strings. */
+export interface ValueSet extends ResolvedValues {
+  readonly patterns: PatternSet;
+  /** Number of values searched. */
+  readonly checked: number;
+}
+
+/**
+ * Checks `options` (the value options, plus `extraNames`) and builds their search strings; the
+ * values none of whose forms is long enough join `tooShort`.
+ *
+ * @throws InfisicalError `CONFIG_INVALID` naming the option (and key) that is wrong, never a value.
+ */
+export function createValueSet(
+  options: LeakValueOptions,
+  caller: string,
+  extraNames: readonly string[] = [],
+): ValueSet {
+  checkOptionNames(options, [...VALUE_OPTION_NAMES, ...extraNames], caller);
+  const resolved = resolveValues(options as unknown as Record<string, unknown>, caller);
+  const patterns = createPatternSet(resolved.entries, resolved.minLength);
+  const unsearchable = patterns.unsearchable.map(
+    (index) => (resolved.entries[index] as ValueEntry).key,
+  );
+  return {
+    ...resolved,
+    tooShort: Object.freeze([...resolved.tooShort, ...unsearchable]),
+    patterns,
+    checked: resolved.entries.length - unsearchable.length,
   };
 }

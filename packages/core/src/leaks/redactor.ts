@@ -7,14 +7,8 @@
  * @module
  */
 import { type ConsoleLike, installConsoleRedaction } from './console-redaction.js';
-import { checkOptionNames } from './options.js';
-import { createPatternSet, type PatternSet } from './pattern-set.js';
-import {
-  type LeakValueOptions,
-  resolveValues,
-  VALUE_OPTION_NAMES,
-  type ValueEntry,
-} from './values.js';
+import { createValueSet } from './pattern-set.js';
+import type { LeakValueOptions, ValueEntry } from './values.js';
 
 /** Options of {@link createRedactor}: the same values as the leak scanner's. */
 export type RedactorOptions = LeakValueOptions;
@@ -43,23 +37,6 @@ export interface Redactor {
 }
 
 const CALLER = 'createRedactor';
-
-interface Built {
-  readonly patterns: PatternSet;
-  readonly entries: readonly ValueEntry[];
-  readonly tooShort: readonly string[];
-}
-
-function build(options: RedactorOptions): Built {
-  checkOptionNames(options, VALUE_OPTION_NAMES, CALLER);
-  const resolved = resolveValues(options as unknown as Record<string, unknown>, CALLER);
-  const patterns = createPatternSet(resolved.entries, resolved.minLength);
-  const tooShort = Object.freeze([
-    ...resolved.tooShort,
-    ...patterns.unsearchable.map((index) => (resolved.entries[index] as ValueEntry).key),
-  ]);
-  return { patterns, entries: resolved.entries, tooShort };
-}
 
 /** `text` with the spans (start, end, entry triples) replaced, overlapping spans merged. */
 function replaceSpans(text: string, spans: number[], entries: readonly ValueEntry[]): string {
@@ -109,7 +86,7 @@ function jsonOf(value: object): string | undefined {
  * @throws InfisicalError `CONFIG_INVALID` for an unknown option or a value of the wrong type.
  */
 export function createRedactor(options: RedactorOptions): Redactor {
-  let built = build(options);
+  let built = createValueSet(options, CALLER);
   const redact = (text: string): string => {
     let spans: number[] | undefined;
     built.patterns.scan(text, 0, text.length, (ref, start, end) => {
@@ -142,7 +119,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
       return installConsoleRedaction(redactor, target);
     },
     update(next) {
-      built = build(next);
+      built = createValueSet(next, CALLER);
     },
   };
   return Object.freeze(redactor);

@@ -17,15 +17,10 @@ import {
 import type { LeakForm } from './forms.js';
 import { createLineIndex } from './line-index.js';
 import { checkOptionNames, invalidOption } from './options.js';
-import { createPatternSet, type PatternSet } from './pattern-set.js';
+import { createValueSet, type PatternSet } from './pattern-set.js';
 import type { LeakMatch, LeakReport } from './report.js';
 import { scanSplitLiterals } from './split-literals.js';
-import {
-  type LeakValueOptions,
-  resolveValues,
-  VALUE_OPTION_NAMES,
-  type ValueEntry,
-} from './values.js';
+import type { LeakValueOptions, ValueEntry } from './values.js';
 
 /** A text of the baseline: output known to hold no secret (the framework's own files, a build without secrets). */
 export interface LeakBaselineText {
@@ -124,19 +119,12 @@ function checkBaselineText(item: unknown): LeakBaselineText {
  * (naming the option and key, never a value).
  */
 export function createLeakScanner(options: LeakScannerOptions): LeakScanner {
-  checkOptionNames(options, [...VALUE_OPTION_NAMES, 'baseline'], CALLER);
-  const resolved = resolveValues(options as unknown as Record<string, unknown>, CALLER);
-  const patterns = createPatternSet(resolved.entries, resolved.minLength);
-  const unsearchable = new Set(patterns.unsearchable);
-  const entries: readonly ValueEntry[] = resolved.entries;
-  const tooShort = Object.freeze([
-    ...resolved.tooShort,
-    ...patterns.unsearchable.map((index) => (entries[index] as ValueEntry).key),
-  ]);
+  const values = createValueSet(options, CALLER, ['baseline']);
+  const { patterns, entries } = values;
 
   // A private value inside a public one ships whenever the public one does: a warning.
   const insidePublic = new Map<number, string | undefined>();
-  for (const [value, key] of resolved.publicValues) {
+  for (const [value, key] of values.publicValues) {
     patterns.scan(value, 0, value.length, (ref) => {
       if (ref.form === 'raw' && (entries[ref.entry] as ValueEntry).kind === 'secret') {
         insidePublic.set(ref.entry, key);
@@ -166,9 +154,9 @@ export function createLeakScanner(options: LeakScannerOptions): LeakScanner {
   }
 
   return Object.freeze({
-    tooShort,
-    minLength: resolved.minLength,
-    checked: entries.length - unsearchable.size,
+    tooShort: values.tooShort,
+    minLength: values.minLength,
+    checked: values.checked,
     addBaseline(text: string, file: string): void {
       const checkedText = checkBaselineText({ file, text });
       addBaseline(checkedText.text, checkedText.file);

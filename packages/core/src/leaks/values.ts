@@ -60,7 +60,7 @@ export interface ResolvedValues {
 }
 
 /** Default of {@link LeakValueOptions.minLength}. */
-export const DEFAULT_MIN_LENGTH = 6;
+const DEFAULT_MIN_LENGTH = 6;
 
 /** Option names of {@link LeakValueOptions}. */
 export const VALUE_OPTION_NAMES: readonly string[] = [

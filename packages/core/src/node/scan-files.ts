@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { keysOnce } from '../leaks/find-leaks.js';
+import { keysOnce, legacyScanner } from '../leaks/find-leaks.js';
 import type { LeakFinding, LeakReport } from '../leaks/report.js';
-import { createLeakScanner, type LeakScanner } from '../leaks/scanner.js';
+import type { LeakScanner } from '../leaks/scanner.js';
 import type { KeyedValues } from '../leaks/values.js';
 import {
   displayPath,
@@ -136,12 +136,7 @@ export async function scanFilesForLeaks(
   options: ScanFilesOptions = {},
 ): Promise<LeakFinding[]> {
   const extensions = options.extensions ?? DEFAULT_EXTENSIONS;
-  const scanner = createLeakScanner({
-    privateValues,
-    ...(options.publicValues === undefined ? {} : { publicValues: options.publicValues }),
-    ...(options.minLength === undefined ? {} : { minLength: options.minLength }),
-  });
-  const report = await scanDirectory(dir, scanner, {
+  const report = await scanDirectory(dir, legacyScanner(privateValues, options), {
     include: (file) => extensions.some((extension) => file.endsWith(extension)),
   });
   return keysOnce([...report.findings, ...report.warnings]);

@@ -12,7 +12,7 @@ import { basename, isAbsolute, join, relative } from 'node:path';
 import { InfisicalError } from '../errors/infisical-error.js';
 
 /** Files larger than this are not read (a JS string cannot hold much more). */
-export const MAX_TEXT_FILE_BYTES = 256 * 1024 * 1024;
+const MAX_TEXT_FILE_BYTES = 256 * 1024 * 1024;
 
 /** A file that was not scanned, and why. */
 export interface SkippedFile {

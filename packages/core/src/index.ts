@@ -48,13 +48,35 @@ export {
   type InfisicalErrorJSON,
   isInfisicalError,
 } from './errors/infisical-error.js';
+export {
+  type ConsoleLike,
+  type ConsoleMethod,
+  type ConsoleRedactor,
+  installConsoleRedaction,
+} from './leaks/console-redaction.js';
+export { type FindLeaksOptions, findLeaks } from './leaks/find-leaks.js';
+export type { LeakForm } from './leaks/forms.js';
+export { type LeakOutcome, leakError, leakOutcome } from './leaks/leak-error.js';
+export { createRedactor, type Redactor, type RedactorOptions } from './leaks/redactor.js';
+export type { LeakFinding, LeakMatch, LeakReport } from './leaks/report.js';
+export {
+  createLeakScanner,
+  type LeakBaselineText,
+  type LeakScanner,
+  type LeakScannerOptions,
+} from './leaks/scanner.js';
+export type {
+  KeyedValues,
+  LeakCredential,
+  LeakValueKind,
+  LeakValueOptions,
+} from './leaks/values.js';
 export { type InjectEnvOptions, injectEnv } from './loader/env-injection.js';
 export {
   createPublicFilter,
   type ExposureOptions,
   partitionByExposure,
 } from './loader/exposure.js';
-export { type FindLeaksOptions, findLeaks, type LeakFinding, leakError } from './loader/leaks.js';
 export {
   type InfisicalLoadOptions,
   type LoadedSecrets,

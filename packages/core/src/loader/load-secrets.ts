@@ -8,13 +8,14 @@
 import { InfisicalClient, type SecretsChange } from '../client/infisical-client.js';
 import type { InfisicalClientOptions } from '../client/options.js';
 import { InfisicalError, isInfisicalError } from '../errors/infisical-error.js';
+import { findLeaks } from '../leaks/find-leaks.js';
+import type { LeakFinding } from '../leaks/report.js';
 import { envValue, processEnv } from '../runtime/env.js';
 import { secretValues } from '../secrets/merge.js';
 import type { FolderQuery } from '../secrets/secrets-api.js';
 import type { ResolvedScope } from '../secrets/types.js';
 import { injectEnv } from './env-injection.js';
 import { createPublicFilter, type ExposureOptions, partitionByExposure } from './exposure.js';
-import { findLeaks, type LeakFinding } from './leaks.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 import { checkRequired, validateWithSchema } from './validation.js';
 

@@ -1,0 +1,101 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLeakScanner } from '../leaks/scanner.js';
+import { scanDirectory, scanFilesForLeaks } from './scan-files.js';
+
+const VALUE = 'fake-build-secret-91f2';
+
+describe('scanDirectory', () => {
+  let dir: string;
+  let outside: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'scan-'));
+    outside = await mkdtemp(join(tmpdir(), 'scan-outside-'));
+    await mkdir(join(dir, 'assets', 'nested'), { recursive: true });
+    await writeFile(join(dir, 'assets', 'nested', 'chunk.mjs'), `x="${VALUE}"`);
+    await writeFile(join(dir, '.env'), `SECRET=${VALUE}\n`);
+    await writeFile(join(dir, 'LICENSE'), `no extension ${VALUE}`);
+    await writeFile(join(dir, 'site.webmanifest'), JSON.stringify({ start_url: `/?t=${VALUE}` }));
+    await writeFile(
+      join(dir, 'image.png'),
+      Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0]), Buffer.from(VALUE)]),
+    );
+    await writeFile(join(dir, 'latin1.txt'), Buffer.from(`caf\xe9 ${VALUE}`, 'latin1'));
+    await writeFile(join(outside, 'linked.js'), `linked ${VALUE}`);
+    await symlink(join(outside, 'linked.js'), join(dir, 'link.js'));
+    await symlink(join(outside, 'missing.js'), join(dir, 'dangling.js'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+    await rm(outside, { recursive: true, force: true });
+  });
+
+  it('reads every text file whatever its name, links to files too, and skips binary files by content', async () => {
+    const scanner = createLeakScanner({ privateValues: { BUILD_SECRET: VALUE } });
+    const report = await scanDirectory(dir, scanner);
+    expect(report.findings.map((f) => f.file)).toEqual([
+      '.env',
+      'LICENSE',
+      join('assets', 'nested', 'chunk.mjs'),
+      'link.js',
+      'site.webmanifest',
+    ]);
+    expect(report.skipped).toEqual([
+      { file: 'image.png', reason: 'binary' },
+      { file: 'latin1.txt', reason: 'binary' },
+    ]);
+    expect(report.files).toBe(5);
+    expect(report).toMatchObject({ tooShort: [], minLength: 6, warnings: [] });
+  });
+
+  it('scans only the files `include` accepts', async () => {
+    const scanner = createLeakScanner({ privateValues: { BUILD_SECRET: VALUE } });
+    const report = await scanDirectory(dir, scanner, { include: (file) => file.endsWith('.mjs') });
+    expect(report.findings.map((f) => f.file)).toEqual([join('assets', 'nested', 'chunk.mjs')]);
+    expect(report.files).toBe(1);
+  });
+
+  it('reads a baseline (a folder or a file) first: its values become warnings', async () => {
+    await writeFile(join(outside, 'runtime.js'), `const s = "${VALUE}";`);
+    const scanner = createLeakScanner({ privateValues: { BUILD_SECRET: VALUE } });
+    const report = await scanDirectory(dir, scanner, { baseline: join(outside, 'runtime.js') });
+    expect(report.findings).toEqual([]);
+    expect(report.warnings).toHaveLength(5);
+    expect(report.warnings[0]?.baseline).toMatch(/runtime\.js$/);
+    const fromFolder = await scanDirectory(
+      dir,
+      createLeakScanner({ privateValues: { BUILD_SECRET: VALUE } }),
+      {
+        baseline: [outside],
+      },
+    );
+    expect(fromFolder.findings).toEqual([]);
+  });
+
+  it('fails with CONFIG_INVALID for a folder that does not exist', async () => {
+    const scanner = createLeakScanner({ privateValues: {} });
+    await expect(scanDirectory(join(dir, 'nope'), scanner)).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringMatching(/does not exist.*Fix: build first/),
+    });
+  });
+});
+
+describe('scanFilesForLeaks', () => {
+  it('keeps its extension list and reports keys and files only, once each', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'scan-legacy-'));
+    try {
+      await writeFile(join(dir, 'a.js'), `${VALUE} ${JSON.stringify(VALUE)} ${btoa(VALUE)}`);
+      await writeFile(join(dir, 'b.yaml'), VALUE);
+      expect(await scanFilesForLeaks(dir, { S: VALUE })).toEqual([{ key: 'S', file: 'a.js' }]);
+      expect(await scanFilesForLeaks(dir, { S: VALUE }, { extensions: ['.yaml'] })).toEqual([
+        { key: 'S', file: 'b.yaml' },
+      ]);
+      expect(await scanFilesForLeaks(dir, { S: VALUE }, { publicValues: [VALUE] })).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

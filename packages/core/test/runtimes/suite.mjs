@@ -73,15 +73,17 @@ const LOGIN = 'POST /api/v1/auth/universal-auth/login';
 const RENEW = 'POST /api/v1/auth/token/renew';
 const LIST = 'GET /api/v3/secrets/raw';
 
+/** Where every client of the suite reads: the writer identity, the project's `dev`, no env. */
+const target = {
+  siteUrl,
+  auth: { universalAuth: WRITER },
+  projectId: PROJECT_ID,
+  environment: 'dev',
+  env: {},
+};
+
 function client(options = {}) {
-  return new InfisicalClient({
-    siteUrl,
-    auth: { universalAuth: WRITER },
-    projectId: PROJECT_ID,
-    environment: 'dev',
-    env: {},
-    ...options,
-  });
+  return new InfisicalClient({ ...target, ...options });
 }
 
 test('Universal Auth: logs in on the first read and lists the folder', async () => {
@@ -163,14 +165,7 @@ test('crypto: decrypting with another key fails with CRYPTO_ERROR', async () => 
 });
 
 test('loader: loads the folder when the required keys are present', async () => {
-  const secrets = await loadSecrets({
-    siteUrl,
-    auth: { universalAuth: WRITER },
-    projectId: PROJECT_ID,
-    environment: 'dev',
-    env: {},
-    required: ['DATABASE_URL', 'API_URL'],
-  });
+  const secrets = await loadSecrets({ ...target, required: ['DATABASE_URL', 'API_URL'] });
   try {
     assertEqual(secrets.values.DATABASE_URL, SECRETS.DATABASE_URL, 'DATABASE_URL');
     assertEqual(secrets.values.API_URL, SECRETS.API_URL, 'API_URL');
@@ -181,14 +176,7 @@ test('loader: loads the folder when the required keys are present', async () => 
 
 test('loader: a missing required key fails with MISSING_SECRETS naming it, never a value', async () => {
   const error = await rejectsWith(
-    loadSecrets({
-      siteUrl,
-      auth: { universalAuth: WRITER },
-      projectId: PROJECT_ID,
-      environment: 'dev',
-      env: {},
-      required: ['DATABASE_URL', 'NOT_IN_INFISICAL'],
-    }),
+    loadSecrets({ ...target, required: ['DATABASE_URL', 'NOT_IN_INFISICAL'] }),
     'MISSING_SECRETS',
   );
   assert(error.message.includes('NOT_IN_INFISICAL'), 'the message names the key');

@@ -8,13 +8,17 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: terminal colour codes are what it removes
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+
 /** A command failed: its message names the command and carries the log's last lines. */
 export class StepError extends Error {}
 
 /** The last `n` lines of a log file. */
 export function tail(logFile, n = 40) {
   try {
-    return readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-n).join('\n');
+    const text = readFileSync(logFile, 'utf8').replace(ANSI, '');
+    return text.trimEnd().split('\n').slice(-n).join('\n');
   } catch {
     return '';
   }

@@ -4,12 +4,7 @@
  *
  * @module
  */
-import {
-  InfisicalError,
-  type SecretsOptions,
-  type Secrets,
-  loadSecrets,
-} from '@infisical/core';
+import { InfisicalError, loadSecrets, type Secrets, type SecretsOptions } from '@infisical/core';
 import { retryDelay, type SecretsUnavailableError, unavailableError } from './unavailable.js';
 
 /** How often, at most, requests check the core cache for rotated values. */

@@ -7,12 +7,7 @@
  *
  * @module @infisical/next/runtime
  */
-import {
-  InfisicalError,
-  type SecretsOptions,
-  type Secrets,
-  loadSecrets,
-} from '@infisical/core';
+import { InfisicalError, loadSecrets, type Secrets, type SecretsOptions } from '@infisical/core';
 import { NEXT_PUBLIC_PREFIXES } from './options.js';
 
 export { InfisicalError, type InfisicalErrorCode, isInfisicalError } from '@infisical/core';

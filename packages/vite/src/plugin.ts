@@ -6,7 +6,7 @@
  * @module
  */
 import { dirname, relative, resolve } from 'node:path';
-import { type Secrets, leakError, loadSecrets } from '@infisical/core';
+import { leakError, loadSecrets, type Secrets } from '@infisical/core';
 import { scanFilesForLeaks } from '@infisical/core/node';
 import { createLogger, type Logger, type Plugin } from 'vite';
 import { explainLoadFailure, PLUGIN_NAME, withoutFrames } from './errors.js';

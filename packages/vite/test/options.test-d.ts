@@ -11,9 +11,7 @@ describe('plugin types', () => {
   });
 
   it("takes the core's shared options, minus those the plugin decides", () => {
-    expectTypeOf<InfisicalViteOptions['projectId']>().toEqualTypeOf<
-      SecretsOptions['projectId']
-    >();
+    expectTypeOf<InfisicalViteOptions['projectId']>().toEqualTypeOf<SecretsOptions['projectId']>();
     infisical({ environment: 'prod', path: '/web', publicKeys: ['APP_NAME'], fallbackToEnv: true });
     infisical({ refreshInterval: 5, leakCheck: false, typesFile: 'src/env.d.ts' });
     // @ts-expect-error public prefixes come from Vite's envPrefix

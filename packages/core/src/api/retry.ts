@@ -45,7 +45,7 @@ export interface RetryOptions {
 }
 
 /** The retry settings used when none are given. */
-export const DEFAULT_RETRY_OPTIONS: Readonly<RetryOptions> = Object.freeze({
+export const DEFAULT_RETRY_OPTIONS: Readonly<RetryOptions> = /* @__PURE__ */ Object.freeze({
   maxRetries: 3,
   baseDelayMs: 250,
   maxDelayMs: 8000,
@@ -53,7 +53,7 @@ export const DEFAULT_RETRY_OPTIONS: Readonly<RetryOptions> = Object.freeze({
   maxCooldownMs: 30_000,
 });
 
-const RETRY_OPTION_NAMES = optionNames<RetryOptions>()(
+const RETRY_OPTION_NAMES = /* @__PURE__ */ optionNames<RetryOptions>()(
   'maxRetries',
   'baseDelayMs',
   'maxDelayMs',

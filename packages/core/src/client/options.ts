@@ -98,22 +98,23 @@ export interface InfisicalClientOptions {
 }
 
 /** Every name of {@link InfisicalClientOptions}, checked against the type at compile time. */
-export const CLIENT_OPTION_NAMES: readonly string[] = optionNames<InfisicalClientOptions>()(
-  'siteUrl',
-  'auth',
-  'projectId',
-  'environment',
-  'cacheTtl',
-  'refreshInterval',
-  'staleWhileRevalidate',
-  'cacheStore',
-  'debug',
-  'timeout',
-  'retry',
-  'fetch',
-  'onError',
-  'env',
-);
+export const CLIENT_OPTION_NAMES: readonly string[] =
+  /* @__PURE__ */ optionNames<InfisicalClientOptions>()(
+    'siteUrl',
+    'auth',
+    'projectId',
+    'environment',
+    'cacheTtl',
+    'refreshInterval',
+    'staleWhileRevalidate',
+    'cacheStore',
+    'debug',
+    'timeout',
+    'retry',
+    'fetch',
+    'onError',
+    'env',
+  );
 
 /** The client's settings after checking, with every default filled in. */
 export interface ClientSettings {

@@ -111,7 +111,7 @@ export interface InfisicalErrorJSON {
   cause: InfisicalErrorCauseJSON | undefined;
 }
 
-const ERROR_BRAND: symbol = Symbol.for('@infisical/core.error');
+const ERROR_BRAND: symbol = /* @__PURE__ */ Symbol.for('@infisical/core.error');
 /** How deep a cause chain is followed in JSON (a guard against cycles). */
 const MAX_CAUSE_DEPTH = 8;
 

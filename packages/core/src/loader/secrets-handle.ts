@@ -97,7 +97,7 @@ export interface SecretsOptions<K extends string = string>
 /** Every name of {@link SecretsOptions}, checked against the type at compile time. */
 const SECRETS_OPTION_NAMES: readonly string[] = [
   ...CLIENT_OPTION_NAMES,
-  ...optionNames<Omit<SecretsOptions, keyof InfisicalClientOptions>>()(
+  .../* @__PURE__ */ optionNames<Omit<SecretsOptions, keyof InfisicalClientOptions>>()(
     'path',
     'client',
     'injectEnv',
@@ -299,6 +299,13 @@ class SecretsHandle implements Secrets<string, unknown> {
       ...optional('tagSlugs', options.tagSlugs),
     };
     this.#isPublic = createPublicFilter(options);
+    // An own property, not a class member with a computed key, so bundlers can drop the class.
+    Object.defineProperty(this, Symbol.for('nodejs.util.inspect.custom'), {
+      value: (): string => {
+        const { state, source, size } = this.toJSON();
+        return `Secrets { state: '${state}', source: ${source === undefined ? 'undefined' : `'${source}'`}, size: ${size} }`;
+      },
+    });
     this.#skip = booleanOption(
       this.#options.skip ?? envValue(this.#settings.env, 'INFISICAL_SKIP'),
       this.#options.skip === undefined ? 'INFISICAL_SKIP' : 'skip',
@@ -441,11 +448,6 @@ class SecretsHandle implements Secrets<string, unknown> {
 
   toJSON(): SecretsSummary {
     return { state: this.#state, source: this.source, size: Object.keys(this.values).length };
-  }
-
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    const { state, source, size } = this.toJSON();
-    return `Secrets { state: '${state}', source: ${source === undefined ? 'undefined' : `'${source}'`}, size: ${size} }`;
   }
 
   async #load(): Promise<Loaded> {

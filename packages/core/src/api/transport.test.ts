@@ -393,6 +393,42 @@ describe('Transport: retries', () => {
     expect(sleeps).toEqual([]);
   });
 
+  it("remembers the wait of Infisical's 429 message and sends nothing in that area until it passed", async () => {
+    const server = await startServer((req, res) =>
+      req.url.startsWith('/api/v3/')
+        ? json(
+            res,
+            429,
+            infisicalError(
+              429,
+              'RateLimitExceeded',
+              'Rate limit exceeded. Please try again in 45 seconds',
+            ),
+          )
+        : json(res, 200, { ok: true }),
+    );
+    let now = 1_000_000;
+    const { transport } = harness(server.url, { now: () => now });
+    const first = await failure(transport.request(GET_SECRETS));
+    expect(first).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 45_000 });
+    now += 10_000;
+    const held = await failure(transport.request(GET_SECRETS));
+    expect(held).toMatchObject({
+      code: 'RATE_LIMITED',
+      details: { cooldown: true },
+      retryAfterMs: 20_000,
+    });
+    expect(held.message).toMatch(/^Not sent: Infisical failed recently/);
+    expect(server.requests).toHaveLength(1);
+    // Another area of the API is not held back.
+    expect(
+      await transport.request({ method: 'POST', path: '/api/v1/auth/token/renew', body: {} }),
+    ).toEqual({ ok: true });
+    now += 20_001;
+    await failure(transport.request(GET_SECRETS));
+    expect(server.requests.filter((r) => r.url.startsWith('/api/v3/'))).toHaveLength(2);
+  });
+
   it('retries a POST on 429 (the server did not apply it)', async () => {
     const server = await startServer(
       sequence(

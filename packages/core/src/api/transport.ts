@@ -94,10 +94,12 @@ export class Transport {
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #signal: AbortSignal | undefined;
   readonly #now: () => number;
-  /** Requests that failed for good in a row with a server-side failure. */
-  #failures = 0;
-  /** Until when nothing is sent, and the failure that is answered meanwhile. */
-  #cooldown: { until: number; error: InfisicalError } | undefined;
+  /**
+   * The cooldown of each API area (`/api/v3/secrets`, `/api/v1/auth`…): requests that failed for
+   * good in a row with a server-side failure, until when nothing is sent, and the failure that
+   * is answered meanwhile. Areas apart, so failing logins do not stop reads, and the reverse.
+   */
+  readonly #cooldowns = new Map<string, Cooldown>();
 
   /** @throws InfisicalError `CONFIG_INVALID` on a malformed site URL, timeout, retry or user agent. */
   constructor(options: TransportOptions) {
@@ -146,7 +148,10 @@ export class Transport {
       );
     }
     const context = { method: req.method, path };
-    this.#checkOpen(context);
+    const area = areaOf(path);
+    this.#checkOpen(context, area);
+    // After a failure, the next request is a single probe: no retries until one succeeds.
+    const maxRetries = this.#cooldowns.has(area) ? 0 : this.#retry.maxRetries;
     const url = this.#baseUrl + path + queryString(req.query);
     const init: RequestInit = { method: req.method, headers: this.#headers(req) };
     if (req.body !== undefined) init.body = JSON.stringify(req.body);
@@ -154,8 +159,7 @@ export class Transport {
     for (let attempt = 1; ; attempt++) {
       const result = await this.#attempt(url, init, context);
       if (result.ok) {
-        this.#failures = 0;
-        this.#cooldown = undefined;
+        this.#cooldowns.delete(area);
         this.#logger.debug('Infisical request succeeded', {
           ...context,
           status: result.status,
@@ -165,10 +169,10 @@ export class Transport {
       }
       const { error, retryAfterMs } = result;
       const fields = compact({ ...context, status: error.status, code: error.code, attempt });
-      const retryable = attempt <= this.#retry.maxRetries && shouldRetry(error, req);
+      const retryable = attempt <= maxRetries && shouldRetry(error, req);
       if (!retryable || (retryAfterMs ?? 0) > this.#retry.maxRetryAfterMs) {
         this.#logger.debug('Infisical request failed', compact({ ...fields, retryAfterMs }));
-        throw this.#failed(withAttempts(error, attempt, retryAfterMs));
+        throw this.#failed(withAttempts(error, attempt, retryAfterMs), area);
       }
       // A Retry-After of 0 does not shorten the backoff.
       const delayMs = Math.max(retryAfterMs ?? 0, backoffDelay(attempt - 1, this.#retry));
@@ -181,9 +185,9 @@ export class Transport {
    * Refuses a request while the client cools down (the last failure, with `retryAfterMs` left
    * and `details.cooldown`), or after close (`CLOSED`).
    */
-  #checkOpen(context: { method: string; path: string }): void {
+  #checkOpen(context: { method: string; path: string }, area: string): void {
     if (this.#signal?.aborted) throw closedError(context);
-    const cooldown = this.#cooldown;
+    const cooldown = this.#cooldowns.get(area);
     const left = cooldown === undefined ? 0 : cooldown.until - this.#now();
     if (cooldown === undefined || left <= 0) return;
     const { error } = cooldown;
@@ -203,16 +207,12 @@ export class Transport {
   }
 
   /** Starts (or extends) the cooldown after a server-side failure; returns the error to throw. */
-  #failed(error: InfisicalError): InfisicalError {
+  #failed(error: InfisicalError, area: string): InfisicalError {
     if (!isServerSideFailure(error) || this.#retry.maxCooldownMs === 0) return error;
-    this.#failures++;
-    const delay = cooldownDelay(this.#failures, this.#retry, error.retryAfterMs ?? 0);
-    this.#cooldown = { until: this.#now() + delay, error };
-    this.#logger.debug('Infisical cooldown', {
-      code: error.code,
-      failures: this.#failures,
-      delayMs: Math.round(delay),
-    });
+    const failures = (this.#cooldowns.get(area)?.failures ?? 0) + 1;
+    const delay = cooldownDelay(failures, this.#retry, error.retryAfterMs ?? 0);
+    this.#cooldowns.set(area, { failures, until: this.#now() + delay, error });
+    this.#logger.debug('Infisical cooldown', { area, code: error.code, failures, delayMs: delay });
     return withContext(error, { retryAfterMs: Math.max(error.retryAfterMs ?? 0, delay) });
   }
 
@@ -310,6 +310,18 @@ export class Transport {
         : undefined;
     return { ok: false, error, retryAfterMs };
   }
+}
+
+/** A cooldown of one API area. */
+interface Cooldown {
+  failures: number;
+  until: number;
+  error: InfisicalError;
+}
+
+/** The API area of a path: its first three segments (`/api/v3/secrets`, `/api/v1/auth`). */
+function areaOf(path: string): string {
+  return path.split('/', 4).join('/');
 }
 
 /** Failures that say the server is unwell (not the request): they start the cooldown. */

@@ -6,6 +6,7 @@
  * @module
  */
 import type { Logger } from '../api/logger.js';
+import { InfisicalError } from '../errors/infisical-error.js';
 import { snapshotValues } from '../secrets/merge.js';
 import type { FolderSnapshot, ResolvedScope } from '../secrets/types.js';
 import { diffSnapshots, hasChanges, type SnapshotDiff } from './diff.js';
@@ -108,7 +109,10 @@ export class FolderCache {
   constructor(options: FolderCacheOptions) {
     this.#fetch = options.fetch;
     this.#refreshIntervalMs = options.refreshIntervalMs;
-    this.#report = options.report;
+    // After close() nothing is reported: a refetch cut short by it is not a failure.
+    this.#report = (error, context) => {
+      if (!this.#closed) options.report(error, context);
+    };
     this.#logger = options.logger;
     this.#timerTarget = {
       strong: undefined,
@@ -122,7 +126,14 @@ export class FolderCache {
         this.#report(error, 'Infisical refetch failed; serving the cached secrets'),
       onUpdate: (key, next, previous) => this.#emit(key, next, previous),
       onStoreError: (error) =>
-        this.#report(error, 'The cache store failed; keeping folders in memory from now on'),
+        this.#report(
+          new InfisicalError(
+            'STORE_FAILED',
+            'The cache store threw, so this client keeps its folders in memory from now on (reported once). Fix: check the store given as cacheStore.',
+            { cause: error },
+          ),
+          'The cache store failed',
+        ),
     });
   }
 

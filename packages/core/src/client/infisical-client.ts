@@ -481,8 +481,13 @@ export class InfisicalClient {
   #report(error: unknown, context: string): void {
     const normalized = InfisicalError.from(error, context);
     this.#logger.debug(context, { code: normalized.code, status: normalized.status });
+    const { onError } = this.#settings;
+    // A degraded store is worth one line even without onError; transient failures are not.
+    if (onError === undefined && normalized.code === 'STORE_FAILED') {
+      console.warn(`[infisical] ${normalized.message}`);
+    }
     try {
-      this.#settings.onError?.(normalized);
+      onError?.(normalized);
     } catch (hookError) {
       this.#logger.debug('onError threw; ignored', {
         name: hookError instanceof Error ? hookError.name : typeof hookError,

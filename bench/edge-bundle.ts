@@ -16,7 +16,15 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const require = createRequire(import.meta.url);
-const esbuild = createRequire(require.resolve('tsup'))('esbuild') as typeof import('esbuild');
+/** The part of esbuild's API used here (bench does not depend on esbuild's types). */
+interface Esbuild {
+  version: string;
+  build(options: Record<string, unknown>): Promise<{
+    outputFiles: { contents: Uint8Array }[];
+    metafile: { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
+  }>;
+}
+const esbuild = createRequire(require.resolve('tsup'))('esbuild') as Esbuild;
 
 const coreDir = resolve(
   process.env.CORE_DIR ?? fileURLToPath(new URL('../packages/core', import.meta.url)),

@@ -7,9 +7,10 @@
  */
 import type { Logger } from '../api/logger.js';
 import { InfisicalError } from '../errors/infisical-error.js';
-import { snapshotValues } from '../secrets/merge.js';
+import { mergeSnapshot } from '../secrets/merge.js';
 import type { FolderSnapshot, ResolvedScope } from '../secrets/types.js';
-import { diffSnapshots, hasChanges, type SnapshotDiff } from './diff.js';
+import { diffSorted, hasChanges, type SnapshotDiff } from './diff.js';
+import { notifyAll } from './notify.js';
 import type { CacheStore } from './store.js';
 import { TtlCache } from './ttl-cache.js';
 
@@ -216,19 +217,10 @@ export class FolderCache {
   #emit(key: string, next: FolderSnapshot, previous: FolderSnapshot | undefined): void {
     const ref = this.#refs.get(key);
     if (previous === undefined || ref === undefined || this.#listeners.size === 0) return;
-    const diff = diffSnapshots(snapshotValues(previous), snapshotValues(next));
+    const diff = diffSorted(mergeSnapshot(previous), mergeSnapshot(next));
     if (!hasChanges(diff)) return;
     this.#logger.debug('Infisical secrets changed', { ...ref.scope, ...diff });
     const change: FolderChange = { ref, diff, next, previous };
-    for (const listener of [...this.#listeners]) {
-      try {
-        const result: unknown = listener(change);
-        if (result instanceof Promise) {
-          result.catch((error: unknown) => this.#report(error, 'An onChange listener failed'));
-        }
-      } catch (error) {
-        this.#report(error, 'An onChange listener threw');
-      }
-    }
+    notifyAll(this.#listeners, change, this.#report, 'An onChange listener');
   }
 }

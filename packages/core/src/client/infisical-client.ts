@@ -78,14 +78,6 @@ const QUERY_NAMES = ['recursive', 'includeImports', 'expandSecretReferences', 't
 const WRITE_NAMES = ['value', 'comment', 'type', 'tagIds', 'skipMultilineEncoding'] as const;
 const NAMES = {
   listSecrets: [...SCOPE_NAMES, ...QUERY_NAMES, 'injectEnv'],
-  getSecret: new Set<string>([
-    ...SCOPE_NAMES,
-    'includeImports',
-    'expandSecretReferences',
-    'type',
-    'version',
-    'fallbackToEnv',
-  ]),
   createSecret: [...SCOPE_NAMES, ...WRITE_NAMES],
   updateSecret: [...SCOPE_NAMES, ...WRITE_NAMES, 'newName'],
   deleteSecret: [...SCOPE_NAMES, 'type'],
@@ -97,6 +89,19 @@ const NAMES = {
   deleteFolder: [...SCOPE_NAMES],
 };
 const RENAMED = { attachToProcessEnv: 'injectEnv' };
+/** The names getSecret takes, as a null-prototype lookup: the read hot path checks every key. */
+const GET_SECRET_NAMES: Readonly<Record<string, true>> = /* @__PURE__ */ Object.freeze(
+  Object.assign(Object.create(null) as Record<string, true>, {
+    projectId: true,
+    environment: true,
+    path: true,
+    includeImports: true,
+    expandSecretReferences: true,
+    type: true,
+    version: true,
+    fallbackToEnv: true,
+  }),
+);
 
 /** What the loader needs from a client beyond its public API (not exported from the package). */
 export interface ClientInternals {
@@ -135,8 +140,9 @@ export class InfisicalClient {
   readonly #abort = new AbortController();
   /** Read refs of the default scope, per flag combination: the hot path builds no key. */
   readonly #defaultRefs: (FolderRef | undefined)[] = [];
-  /** Read refs by scope options, so a read naming its scope builds no key either. */
-  readonly #scopedRefs = new Map<string, FolderRef>();
+  /** Read refs by the scope options as given (project → environment → path), so a read naming its scope builds no key either. */
+  readonly #scopedRefs = new Map<unknown, Map<unknown, Map<unknown, (FolderRef | undefined)[]>>>();
+  #scopedCount = 0;
 
   /** @throws InfisicalError `CONFIG_INVALID` or `CREDENTIALS_UNAVAILABLE` for unusable options. */
   constructor(options: InfisicalClientOptions = {}) {
@@ -201,8 +207,8 @@ export class InfisicalClient {
     // Hot path, without an async frame: a fresh cached folder answers without a request.
     try {
       for (const key in options) {
-        if (!NAMES.getSecret.has(key))
-          checkOptionNames(options, [...NAMES.getSecret], 'getSecret options');
+        if (GET_SECRET_NAMES[key] !== true)
+          checkOptionNames(options, Object.keys(GET_SECRET_NAMES), 'getSecret options');
       }
       if (options.version === undefined) {
         const cached = this.#folders.getFresh(this.#readRef(options));
@@ -364,19 +370,30 @@ export class InfisicalClient {
     const includeImports = options.includeImports ?? true;
     const expandSecretReferences = options.expandSecretReferences ?? true;
     const slot = (includeImports ? 2 : 0) + (expandSecretReferences ? 1 : 0);
-    const query = { includeImports, expandSecretReferences };
     const { projectId, environment, path } = options;
     if (projectId === undefined && environment === undefined && path === undefined) {
-      this.#defaultRefs[slot] ??= folderRef(this.#scope({}), query);
+      this.#defaultRefs[slot] ??= folderRef(this.#scope({}), {
+        includeImports,
+        expandSecretReferences,
+      });
       return this.#defaultRefs[slot];
     }
-    const memo = `${slot}\u0000${projectId ?? ''}\u0000${environment ?? ''}\u0000${path ?? '\u0001'}`;
-    let ref = this.#scopedRefs.get(memo);
-    if (ref === undefined) {
-      ref = folderRef(this.#scope(options), query);
-      if (this.#scopedRefs.size >= 1024) this.#scopedRefs.clear();
-      this.#scopedRefs.set(memo, ref);
+    let byEnvironment = this.#scopedRefs.get(projectId);
+    let byPath = byEnvironment?.get(environment);
+    let slots = byPath?.get(path);
+    const known = slots?.[slot];
+    if (known !== undefined) return known;
+    const ref = folderRef(this.#scope(options), { includeImports, expandSecretReferences });
+    if (this.#scopedCount >= 1024) {
+      this.#scopedRefs.clear();
+      this.#scopedCount = 0;
+      byEnvironment = byPath = slots = undefined;
     }
+    if (byEnvironment === undefined) this.#scopedRefs.set(projectId, (byEnvironment = new Map()));
+    if (byPath === undefined) byEnvironment.set(environment, (byPath = new Map()));
+    if (slots === undefined) byPath.set(path, (slots = []));
+    slots[slot] = ref;
+    this.#scopedCount++;
     return ref;
   }
 

@@ -213,16 +213,24 @@ export function isInfisicalError(value: unknown): value is InfisicalError {
 
 /** A copy of `error` with other request context, details or wait (same code, message and cause). */
 export function withContext(error: InfisicalError, changes: InfisicalErrorOptions): InfisicalError {
-  return new InfisicalError(error.code, error.message, {
-    cause: error.cause,
-    status: error.status,
-    requestId: error.requestId,
-    method: error.method,
-    path: error.path,
-    details: error.details,
-    retryAfterMs: error.retryAfterMs,
-    ...changes,
-  });
+  return new InfisicalError(error.code, error.message, { ...optionsOf(error), ...changes });
+}
+
+/** Every field of an error beside code and message, each present (possibly undefined). */
+interface ErrorFields {
+  cause: unknown;
+  status: number | undefined;
+  requestId: string | undefined;
+  method: string | undefined;
+  path: string | undefined;
+  details: unknown;
+  retryAfterMs: number | undefined;
+}
+
+/** The constructor options that rebuild `error`'s fields. */
+function optionsOf(error: InfisicalError): ErrorFields {
+  const { cause, status, requestId, method, path, details, retryAfterMs } = error;
+  return { cause, status, requestId, method, path, details, retryAfterMs };
 }
 
 /** A URL path without its query string or fragment. */
@@ -232,17 +240,14 @@ export function stripQuery(path: string): string {
 }
 
 function toJSON(error: InfisicalError, depth: number): InfisicalErrorJSON {
+  const { code, message } = error;
+  const fields = optionsOf(error);
   return {
     name: 'InfisicalError',
-    code: error.code,
-    message: error.message,
-    status: error.status,
-    requestId: error.requestId,
-    method: error.method,
-    path: error.path,
-    details: error.details,
-    retryAfterMs: error.retryAfterMs,
-    cause: causeJSON(error.cause, depth + 1),
+    code,
+    message,
+    ...fields,
+    cause: causeJSON(fields.cause, depth + 1),
   };
 }
 

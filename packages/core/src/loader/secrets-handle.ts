@@ -11,6 +11,7 @@ import { cooldownDelay } from '../api/retry.js';
 import { diffSnapshots } from '../cache/diff.js';
 import type { FolderChange, FolderQuery, FolderRef } from '../cache/folder-cache.js';
 import { folderRef } from '../cache/folder-cache.js';
+import { notifyAll } from '../cache/notify.js';
 import {
   type ClientInternals,
   clientInternals,
@@ -538,16 +539,12 @@ class SecretsHandle implements Secrets<string, unknown> {
       removed: diff.removed,
       publicChanged: [...diff.added, ...diff.changed, ...diff.removed].some(this.#isPublic),
     };
-    for (const listener of [...this.#listeners]) {
-      try {
-        const result: unknown = listener(event);
-        if (result instanceof Promise) {
-          result.catch((error: unknown) => this.#report(error, 'A subscribe listener failed'));
-        }
-      } catch (error) {
-        this.#report(error, 'A subscribe listener threw');
-      }
-    }
+    notifyAll(
+      this.#listeners,
+      event,
+      (error, context) => this.#report(error, context),
+      'A subscribe listener',
+    );
   }
 
   #inject(values: SecretValues, removed: readonly string[]): void {

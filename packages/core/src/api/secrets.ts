@@ -80,7 +80,7 @@ export interface SecretWriteFields {
 }
 
 /** The scope as the write endpoints take it in their body. */
-export const bodyOf = (scope: ResolvedScope): Record<string, string> => ({
+const bodyOf = (scope: ResolvedScope): Record<string, string> => ({
   workspaceId: scope.projectId,
   environment: scope.environment,
   secretPath: scope.path,

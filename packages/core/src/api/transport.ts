@@ -37,11 +37,6 @@ export interface TransportOptions {
   /** Retry settings; unset fields take {@link DEFAULT_RETRY_OPTIONS}. */
   retry?: Partial<RetryOptions>;
   /**
-   * `User-Agent` header of every request.
-   * @default '@infisical/core'
-   */
-  userAgent?: string;
-  /**
    * Receives one debug event per attempt (method, path, status, attempt, delay).
    * @default silentLogger
    */
@@ -58,7 +53,7 @@ export interface TransportOptions {
 export interface ApiRequest {
   /** HTTP method. */
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** URL path from the site root, with path segments already encoded, e.g. `/api/v3/secrets/raw`. */
+  /** URL path from the site root, starting with `/`, segments already encoded, no query: e.g. `/api/v3/secrets/raw`. */
   path: string;
   /** Query parameters; `undefined` values are left out, booleans sent as `'true'`/`'false'`. */
   query?: Record<string, string | number | boolean | undefined>;
@@ -71,9 +66,7 @@ export interface ApiRequest {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
-const DEFAULT_USER_AGENT = '@infisical/core';
-/** Characters an HTTP header value can carry safely (visible ASCII and space). */
-const HEADER_VALUE = /^[\x20-\x7e]+$/;
+const USER_AGENT = '@infisical/core';
 const TOKEN_VALUE = /^[\x21-\x7e]+$/;
 
 type AttemptResult =
@@ -89,7 +82,6 @@ export class Transport {
   readonly #fetch: typeof fetch;
   readonly #timeoutMs: number;
   readonly #retry: RetryOptions;
-  readonly #userAgent: string;
   readonly #logger: Logger;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #signal: AbortSignal | undefined;
@@ -101,27 +93,14 @@ export class Transport {
    */
   readonly #cooldowns = new Map<string, Cooldown>();
 
-  /** @throws InfisicalError `CONFIG_INVALID` on a malformed site URL, timeout, retry or user agent. */
+  /** @throws InfisicalError `CONFIG_INVALID` on a malformed site URL or retry options (the client checked the rest). */
   constructor(options: TransportOptions) {
     this.#baseUrl = parseSiteUrl(options.siteUrl);
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    if (!Number.isFinite(this.#timeoutMs) || this.#timeoutMs <= 0) {
-      throw new InfisicalError(
-        'CONFIG_INVALID',
-        `timeoutMs must be a positive number of milliseconds. Fix: pass a value such as ${DEFAULT_TIMEOUT_MS}, or leave it unset.`,
-      );
-    }
     this.#signal = options.signal;
     this.#now = options.now ?? Date.now;
     this.#retry = resolveRetryOptions(options.retry);
-    this.#userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
-    if (!HEADER_VALUE.test(this.#userAgent)) {
-      throw new InfisicalError(
-        'CONFIG_INVALID',
-        'userAgent must be non-empty printable ASCII. Fix: remove line breaks and non-ASCII characters.',
-      );
-    }
     this.#logger = options.logger ?? silentLogger;
     this.#sleep = options.sleep ?? wait;
   }
@@ -140,13 +119,7 @@ export class Transport {
    * attempt) for a path with a query string or a token that cannot be sent in a header.
    */
   async request<T>(req: ApiRequest): Promise<T> {
-    const path = req.path.startsWith('/') ? req.path : `/${req.path}`;
-    if (/[?#]/.test(path)) {
-      throw new InfisicalError(
-        'CONFIG_INVALID',
-        'ApiRequest.path must not contain "?" or "#". Fix: pass query parameters in query.',
-      );
-    }
+    const path = req.path;
     const context = { method: req.method, path };
     const area = areaOf(path);
     this.#checkOpen(context, area);
@@ -237,7 +210,7 @@ export class Transport {
   #headers(req: ApiRequest): Record<string, string> {
     const headers: Record<string, string> = {
       accept: 'application/json',
-      'user-agent': this.#userAgent,
+      'user-agent': USER_AGENT,
     };
     if (req.body !== undefined) headers['content-type'] = 'application/json';
     if (req.token !== undefined) {

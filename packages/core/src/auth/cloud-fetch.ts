@@ -10,7 +10,7 @@ import { InfisicalError } from '../errors/infisical-error.js';
 import type { AuthContext } from './auth-method.js';
 
 /** Time limit of one cloud call, in ms (the official SDKs use 5 s for instance metadata). */
-export const CLOUD_TIMEOUT_MS = 5000;
+const CLOUD_TIMEOUT_MS = 5000;
 
 /** One call of a cloud credential source. */
 export interface CloudCall {

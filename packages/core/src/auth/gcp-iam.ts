@@ -30,7 +30,7 @@ import {
 export type { GcpServiceAccountKey } from './gcp/service-account-key.js';
 
 /** Environment variable of the path of the service-account JSON key file. */
-export const GCP_IAM_KEY_FILE_ENV = 'INFISICAL_GCP_IAM_SERVICE_ACCOUNT_KEY_FILE_PATH';
+const GCP_IAM_KEY_FILE_ENV = 'INFISICAL_GCP_IAM_SERVICE_ACCOUNT_KEY_FILE_PATH';
 
 /** Base URLs of the Google endpoints GCP IAM auth calls (for tests and proxies). */
 export interface GcpIamEndpoints {

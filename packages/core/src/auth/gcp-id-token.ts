@@ -8,7 +8,7 @@ import { cloudFetch } from './cloud-fetch.js';
 import { baseUrl, checkToken, type MachineLoginFactory, machineLogin } from './machine-login.js';
 
 /** Default base URL of the GCP metadata server. */
-export const DEFAULT_GCP_METADATA_ENDPOINT = 'http://metadata.google.internal';
+const DEFAULT_GCP_METADATA_ENDPOINT = 'http://metadata.google.internal';
 
 /** Options of {@link gcpIdTokenAuth}. */
 export interface GcpIdTokenAuthOptions {

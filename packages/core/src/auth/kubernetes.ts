@@ -14,10 +14,10 @@ import {
 } from './machine-login.js';
 
 /** Environment variable holding the NAME of the variable that holds the token path (as the older Infisical SDKs read it). */
-export const KUBERNETES_TOKEN_PATH_ENV_NAME_ENV =
+const KUBERNETES_TOKEN_PATH_ENV_NAME_ENV =
   'INFISICAL_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH_ENV_NAME';
 /** Environment variable holding the token path directly (as the Infisical go-sdk reads it). */
-export const KUBERNETES_TOKEN_PATH_ENV = 'INFISICAL_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH';
+const KUBERNETES_TOKEN_PATH_ENV = 'INFISICAL_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH';
 /** Where Kubernetes mounts the pod's service-account token. */
 export const DEFAULT_KUBERNETES_TOKEN_PATH = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 

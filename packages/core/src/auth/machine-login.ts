@@ -110,12 +110,7 @@ export function optionalString(value: unknown, name: string, method: string): st
  *
  * @throws InfisicalError `CREDENTIALS_UNAVAILABLE` when neither is set.
  */
-export function identityIdFrom(
-  value: unknown,
-  env: EnvSource,
-  envName: string,
-  method: string,
-): string {
+function identityIdFrom(value: unknown, env: EnvSource, envName: string, method: string): string {
   const id = optionalString(value, 'identityId', method) ?? envValue(env, envName);
   if (id === undefined) {
     throw new InfisicalError(

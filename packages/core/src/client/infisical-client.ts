@@ -103,6 +103,16 @@ const GET_SECRET_NAMES: Readonly<Record<string, true>> = /* @__PURE__ */ Object.
   }),
 );
 
+/** The value of `key` in `map`, created first when absent. */
+function entryOf<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = create();
+    map.set(key, value);
+  }
+  return value;
+}
+
 /** What the loader needs from a client beyond its public API (not exported from the package). */
 export interface ClientInternals {
   readonly folders: FolderCache;
@@ -378,21 +388,20 @@ export class InfisicalClient {
       });
       return this.#defaultRefs[slot];
     }
-    let byEnvironment = this.#scopedRefs.get(projectId);
-    let byPath = byEnvironment?.get(environment);
-    let slots = byPath?.get(path);
-    const known = slots?.[slot];
+    const known = this.#scopedRefs.get(projectId)?.get(environment)?.get(path)?.[slot];
     if (known !== undefined) return known;
     const ref = folderRef(this.#scope(options), { includeImports, expandSecretReferences });
     if (this.#scopedCount >= 1024) {
       this.#scopedRefs.clear();
       this.#scopedCount = 0;
-      byEnvironment = byPath = slots = undefined;
     }
-    if (byEnvironment === undefined) this.#scopedRefs.set(projectId, (byEnvironment = new Map()));
-    if (byPath === undefined) byEnvironment.set(environment, (byPath = new Map()));
-    if (slots === undefined) byPath.set(path, (slots = []));
-    slots[slot] = ref;
+    const byEnvironment = entryOf(this.#scopedRefs, projectId, () => new Map());
+    const byPath = entryOf(
+      byEnvironment,
+      environment,
+      () => new Map<unknown, (FolderRef | undefined)[]>(),
+    );
+    entryOf<unknown, (FolderRef | undefined)[]>(byPath, path, () => [])[slot] = ref;
     this.#scopedCount++;
     return ref;
   }

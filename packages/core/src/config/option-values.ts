@@ -7,7 +7,7 @@
 import { InfisicalError } from '../errors/infisical-error.js';
 
 /** The longest duration any option takes: 24 days (timers overflow just below 25). */
-export const MAX_DURATION_MS = 24 * 24 * 3600 * 1000;
+const MAX_DURATION_MS = 24 * 24 * 3600 * 1000;
 
 /**
  * A boolean option: `true`/`false`, or the strings `"true"`/`"false"` (as environment variables

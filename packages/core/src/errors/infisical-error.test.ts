@@ -155,10 +155,13 @@ describe('InfisicalError.from', () => {
       expect(wrapped.code).toBe('INTERNAL_ERROR');
       expect(`${wrapped.message}${JSON.stringify(wrapped)}`).not.toContain(SECRET);
     }
-    // A look-alike with an unknown code is not restored.
-    expect(InfisicalError.from({ name: 'InfisicalError', code: 'NOPE', message: 'm' }).code).toBe(
+    // A look-alike whose code is not a code is not restored; a newer copy's code is.
+    expect(InfisicalError.from({ name: 'InfisicalError', code: 'nope', message: 'm' }).code).toBe(
       'INTERNAL_ERROR',
     );
+    expect(
+      InfisicalError.from({ name: 'InfisicalError', code: 'NEWER_CODE', message: 'm' }).code,
+    ).toBe('NEWER_CODE');
   });
 });
 

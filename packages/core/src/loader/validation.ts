@@ -13,7 +13,7 @@ import type { StandardSchemaV1 } from './standard-schema.js';
  * The keys that are absent or empty, as own keys only (`constructor` or `toString` are not
  * present just because every object has them).
  */
-export function missingKeys(
+function missingKeys(
   values: Readonly<Record<string, string | undefined>>,
   keys: readonly string[],
 ): string[] {

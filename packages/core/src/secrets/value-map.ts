@@ -29,8 +29,3 @@ export function valueMapOf(items: readonly { key: string; value: string }[]): Se
 
 /** The empty map. */
 export const EMPTY_VALUES: SecretValues = /* @__PURE__ */ valueMap([]);
-
-/** Whether `values` holds `key` as its own key (never an inherited one). */
-export function hasValue(values: SecretValues, key: string): boolean {
-  return Object.hasOwn(values, key);
-}

@@ -102,6 +102,14 @@ describe('cache', () => {
     expect(emulator.requestCount(LIST)).toBe(count);
   });
 
+  it('refetches in the background every cacheTtl by default (refreshInterval: true)', async () => {
+    const client = clientFor(emulator, { cacheTtl: 0.2, refreshInterval: undefined });
+    await client.listSecrets();
+    await sleep(700);
+    client.close();
+    expect(emulator.requestCount(LIST)).toBeGreaterThanOrEqual(3);
+  });
+
   it('with refreshInterval true, refetches in the background every cacheTtl', async () => {
     const client = clientFor(emulator, { cacheTtl: 0.2, refreshInterval: true });
     await client.listSecrets();

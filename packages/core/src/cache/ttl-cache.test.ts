@@ -1,20 +1,26 @@
 import { describe, expect, it, vi } from 'vitest';
 import { deferred } from '../../test/deferred.ts';
-import type { CacheEntry, CacheStore } from './store.js';
+import { type CacheEntry, type CacheStore, MemoryStore } from './store.js';
 import { TtlCache, type TtlCacheOptions } from './ttl-cache.js';
 
-/** A cache on a manual clock starting at t = 1000 ms; reads of stale values wait unless asked. */
+/**
+ * A cache on a manual clock starting at t = 1000 ms, over a memory store the test can look into;
+ * reads of stale values wait unless asked.
+ */
 function setup(options: Partial<TtlCacheOptions<string>> = {}) {
   const clock = { now: 1000 };
   const onError = vi.fn();
+  const store = new MemoryStore<string>();
   const cache = new TtlCache<string>({
     ttlMs: 1000,
     now: () => clock.now,
     onError,
     staleWhileRevalidate: false,
+    store,
     ...options,
   });
-  return { cache, clock, onError };
+  const peek = (key: string) => store.get(key);
+  return { cache, clock, onError, peek };
 }
 
 /** A loader returning v1, v2, ... and counting its calls. */
@@ -26,15 +32,15 @@ function counter() {
 
 describe('TtlCache: freshness', () => {
   it('loads on a miss and stores the value with fetchedAt = now', async () => {
-    const { cache } = setup();
+    const { cache, peek } = setup();
     const load = counter();
     expect(await cache.get('k', load)).toBe('v1');
-    expect(await cache.peek('k')).toEqual({ value: 'v1', fetchedAt: 1000 });
+    expect(peek('k')).toEqual({ value: 'v1', fetchedAt: 1000 });
     expect(load).toHaveBeenCalledTimes(1);
   });
 
   it('serves the stored value while fresh, and reloads once ttlMs has passed', async () => {
-    const { cache, clock } = setup();
+    const { cache, clock, peek } = setup();
     const load = counter();
     await cache.get('k', load);
     clock.now = 1999;
@@ -43,7 +49,7 @@ describe('TtlCache: freshness', () => {
     clock.now = 2000;
     expect(await cache.get('k', load)).toBe('v2');
     expect(load).toHaveBeenCalledTimes(2);
-    expect(await cache.peek('k')).toEqual({ value: 'v2', fetchedAt: 2000 });
+    expect(peek('k')).toEqual({ value: 'v2', fetchedAt: 2000 });
   });
 
   it('does not extend the TTL on reads', async () => {
@@ -74,10 +80,11 @@ describe('TtlCache: freshness', () => {
   });
 
   it('uses Date.now when no clock is given', async () => {
-    const cache = new TtlCache<string>({ ttlMs: 60_000 });
+    const store = new MemoryStore<string>();
+    const cache = new TtlCache<string>({ ttlMs: 60_000, store });
     const before = Date.now();
     await cache.get('k', async () => 'v');
-    const entry = await cache.peek('k');
+    const entry = store.get('k');
     expect(entry?.fetchedAt).toBeGreaterThanOrEqual(before);
     expect(await cache.get('k', async () => 'other')).toBe('v');
   });
@@ -110,24 +117,24 @@ describe('TtlCache: single flight', () => {
 
 describe('TtlCache: errors', () => {
   it('serves the stale value and calls onError when a reload fails', async () => {
-    const { cache, clock, onError } = setup();
+    const { cache, clock, onError, peek } = setup();
     await cache.get('k', async () => 'good');
     clock.now = 5000;
     const failure = new Error('Infisical is down');
     expect(await cache.get('k', () => Promise.reject(failure))).toBe('good');
     expect(onError).toHaveBeenCalledExactlyOnceWith(failure, 'k');
     // The stale entry keeps its fetchedAt, so the next read tries again.
-    expect(await cache.peek('k')).toEqual({ value: 'good', fetchedAt: 1000 });
+    expect(peek('k')).toEqual({ value: 'good', fetchedAt: 1000 });
     expect(await cache.get('k', async () => 'recovered')).toBe('recovered');
-    expect(await cache.peek('k')).toEqual({ value: 'recovered', fetchedAt: 5000 });
+    expect(peek('k')).toEqual({ value: 'recovered', fetchedAt: 5000 });
   });
 
   it('rethrows when there is no stale value, and the next get retries', async () => {
-    const { cache, onError } = setup();
+    const { cache, onError, peek } = setup();
     const failure = new Error('first load failed');
     await expect(cache.get('k', () => Promise.reject(failure))).rejects.toBe(failure);
     expect(onError).not.toHaveBeenCalled();
-    expect(await cache.peek('k')).toBeUndefined();
+    expect(peek('k')).toBeUndefined();
     expect(await cache.get('k', async () => 'second')).toBe('second');
   });
 
@@ -226,61 +233,6 @@ describe('TtlCache: refresh', () => {
   });
 });
 
-describe('TtlCache: delete and clear', () => {
-  it('delete removes one key and clear removes all', async () => {
-    const { cache } = setup();
-    await cache.get('a', async () => 'A');
-    await cache.get('b', async () => 'B');
-    await cache.delete('a');
-    expect(await cache.peek('a')).toBeUndefined();
-    expect(await cache.peek('b')).toEqual({ value: 'B', fetchedAt: 1000 });
-    await cache.clear();
-    expect(await cache.peek('b')).toBeUndefined();
-    const load = counter();
-    expect(await cache.get('b', load)).toBe('v1');
-  });
-
-  it('does not store the result of a load that was in flight during delete', async () => {
-    const { cache } = setup();
-    const gate = deferred<string>();
-    const load = vi.fn(() => gate.promise);
-    const pending = cache.get('k', load);
-    await vi.waitFor(() => expect(load).toHaveBeenCalled());
-    await cache.delete('k');
-    const fresh = cache.get('k', async () => 'after delete');
-    expect(await fresh).toBe('after delete');
-    gate.resolve('before delete');
-    expect(await pending).toBe('before delete');
-    expect((await cache.peek('k'))?.value).toBe('after delete');
-  });
-
-  it('does not store the result of a load that was in flight during clear', async () => {
-    const { cache } = setup();
-    const gate = deferred<string>();
-    const load = vi.fn(() => gate.promise);
-    const pending = cache.get('k', load);
-    await vi.waitFor(() => expect(load).toHaveBeenCalled());
-    await cache.clear();
-    gate.resolve('before clear');
-    expect(await pending).toBe('before clear');
-    expect(await cache.peek('k')).toBeUndefined();
-  });
-
-  it('does not serve a pre-clear stale value when a load in flight fails', async () => {
-    const { cache, clock, onError } = setup();
-    await cache.get('k', async () => 'old');
-    clock.now = 5000;
-    const gate = deferred<string>();
-    const load = vi.fn(() => gate.promise);
-    const pending = cache.get('k', load);
-    await vi.waitFor(() => expect(load).toHaveBeenCalled());
-    await cache.clear();
-    gate.reject(new Error('down'));
-    await expect(pending).rejects.toThrow('down');
-    expect(onError).not.toHaveBeenCalled();
-  });
-});
-
 describe('TtlCache: pluggable store', () => {
   it('works with an asynchronous store', async () => {
     const map = new Map<string, CacheEntry<string>>();
@@ -304,11 +256,7 @@ describe('TtlCache: pluggable store', () => {
     clock.now = 2500;
     expect(await cache.get('k', () => Promise.reject(new Error('x')))).toBe('v1');
     expect(await cache.refresh('k', load)).toEqual({ value: 'v2', previous: 'v1' });
-    await cache.delete('k');
-    expect(map.has('k')).toBe(false);
-    await cache.get('j', load);
-    await cache.clear();
-    expect(map.size).toBe(0);
+    expect(map.get('k')).toEqual({ value: 'v2', fetchedAt: 2500 });
   });
 
   it('reads entries another process wrote into a shared store', async () => {
@@ -358,7 +306,7 @@ describe('TtlCache onUpdate', () => {
 
 describe('TtlCache: stale-while-revalidate', () => {
   it('serves a stale value at once and reloads it in the background, once', async () => {
-    const { cache, clock } = setup({ staleWhileRevalidate: true });
+    const { cache, clock, peek } = setup({ staleWhileRevalidate: true });
     await cache.get('k', async () => 'old');
     clock.now = 5000;
     const gate = deferred<string>();
@@ -368,7 +316,7 @@ describe('TtlCache: stale-while-revalidate', () => {
     expect(await cache.get('k', load)).toBe('old');
     expect(load).toHaveBeenCalledTimes(1);
     gate.resolve('new');
-    await vi.waitFor(async () => expect((await cache.peek('k'))?.value).toBe('new'));
+    await vi.waitFor(async () => expect(peek('k')?.value).toBe('new'));
     expect(await cache.get('k', load)).toBe('new');
   });
 
@@ -404,7 +352,7 @@ describe('TtlCache: invalidate', () => {
   });
 
   it('does not store the result of a load that was in flight during the write', async () => {
-    const { cache } = setup();
+    const { cache, peek } = setup();
     const gate = deferred<string>();
     const load = vi.fn(() => gate.promise);
     const pending = cache.get('k', load);
@@ -413,7 +361,7 @@ describe('TtlCache: invalidate', () => {
     expect(await cache.get('k', async () => 'after write')).toBe('after write');
     gate.resolve('before write');
     await pending;
-    expect((await cache.peek('k'))?.value).toBe('after write');
+    expect(peek('k')?.value).toBe('after write');
   });
 });
 

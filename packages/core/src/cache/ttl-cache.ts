@@ -66,7 +66,7 @@ export class TtlCache<V> {
   readonly #onUpdate: ((key: string, value: V, previous: V | undefined) => void) | undefined;
   readonly #onStoreError: ((error: unknown) => void) | undefined;
   readonly #flight = new SingleFlight<string, RefreshResult<V>>();
-  /** The current load of each key; `delete`, `invalidate` and `clear` void it so its result is not stored. */
+  /** The current load of each key; `invalidate` voids it so its result is not stored. */
   readonly #loads = new Map<string, symbol>();
   /** Keys a write invalidated: the next read waits for a load, the old value stays as fallback. */
   readonly #invalid = new Set<string>();
@@ -133,11 +133,6 @@ export class TtlCache<V> {
     return this.#flight.run(key, () => this.#load(key, load));
   }
 
-  /** The stored entry of `key`, fresh or stale, without loading. */
-  peek(key: string): Promise<CacheEntry<V> | undefined> {
-    return this.#read(key);
-  }
-
   /**
    * Makes the next read of `key` wait for a load (a write changed it), keeping the current value
    * as the fallback should that load fail. A load in flight will not store its result.
@@ -145,21 +140,6 @@ export class TtlCache<V> {
   invalidate(key: string): void {
     this.#void(key);
     this.#invalid.add(key);
-  }
-
-  /** Removes `key`; a load in flight for it will not store its result. */
-  async delete(key: string): Promise<void> {
-    this.#void(key);
-    this.#invalid.delete(key);
-    await this.#write((store) => store.delete(key));
-  }
-
-  /** Removes every entry; loads in flight will not store their results. */
-  async clear(): Promise<void> {
-    this.#loads.clear();
-    this.#flight.forgetAll();
-    this.#invalid.clear();
-    await this.#write((store) => store.clear());
   }
 
   #void(key: string): void {
@@ -181,7 +161,7 @@ export class TtlCache<V> {
       try {
         value = await load();
       } catch (error) {
-        // A load voided by delete or clear has no fallback left; one voided by invalidate has.
+        // A voided load (invalidate) falls back on what is stored now, which may be newer.
         const fallback = this.#loads.get(key) === id ? previous : await this.#read(key);
         if (fallback === undefined) throw error;
         this.#onError?.(error, key);

@@ -49,6 +49,7 @@ export {
   InfisicalError,
   type InfisicalErrorCauseJSON,
   type InfisicalErrorCode,
+  type InfisicalErrorFields,
   type InfisicalErrorJSON,
   type InfisicalErrorOptions,
   isInfisicalError,

@@ -77,17 +77,22 @@ export interface InfisicalErrorOptions {
 export type InfisicalErrorCauseJSON = InfisicalErrorJSON | { name: string; message: string };
 
 /** The plain-object form of an {@link InfisicalError}, as returned by `toJSON()`. */
-export interface InfisicalErrorJSON {
+export interface InfisicalErrorJSON extends Omit<InfisicalErrorFields, 'cause'> {
   name: 'InfisicalError';
   code: InfisicalErrorCode;
   message: string;
+  cause: InfisicalErrorCauseJSON | undefined;
+}
+
+/** Every field of an error beside code and message, each present (possibly undefined). */
+export interface InfisicalErrorFields {
+  cause: unknown;
   status: number | undefined;
   requestId: string | undefined;
   method: string | undefined;
   path: string | undefined;
   details: unknown;
   retryAfterMs: number | undefined;
-  cause: InfisicalErrorCauseJSON | undefined;
 }
 
 const ERROR_BRAND: symbol = /* @__PURE__ */ Symbol.for('@infisical/core.error');
@@ -195,19 +200,8 @@ export function withContext(error: InfisicalError, changes: InfisicalErrorOption
   return new InfisicalError(error.code, error.message, { ...optionsOf(error), ...changes });
 }
 
-/** Every field of an error beside code and message, each present (possibly undefined). */
-interface ErrorFields {
-  cause: unknown;
-  status: number | undefined;
-  requestId: string | undefined;
-  method: string | undefined;
-  path: string | undefined;
-  details: unknown;
-  retryAfterMs: number | undefined;
-}
-
 /** The constructor options that rebuild `error`'s fields. */
-function optionsOf(error: InfisicalError): ErrorFields {
+function optionsOf(error: InfisicalError): InfisicalErrorFields {
   const { cause, status, requestId, method, path, details, retryAfterMs } = error;
   return { cause, status, requestId, method, path, details, retryAfterMs };
 }

@@ -5,8 +5,11 @@
  *
  * @module @infisical/core
  */
+
+export type { Folder } from './api/folders.js';
 export type { Logger } from './api/logger.js';
 export type { RetryOptions } from './api/retry.js';
+export type { BatchSecret, BatchUpdateMode, SecretWriteFields } from './api/secrets.js';
 export { accessToken } from './auth/access-token.js';
 export type { AccessTokenGrant, AuthContext, AuthMethod } from './auth/auth-method.js';
 export {
@@ -27,7 +30,7 @@ export { type JwtLoginOptions, jwtAuth, oidcAuth } from './auth/jwt-auth.js';
 export { type KubernetesAuthOptions, kubernetesAuth } from './auth/kubernetes.js';
 export type { AuthMethodOptions, AuthOptions } from './auth/resolve-auth.js';
 export { type UniversalAuthCredentials, universalAuth } from './auth/universal-auth.js';
-export { diffSnapshots, type SnapshotDiff } from './cache/diff.js';
+export type { FolderQuery, NormalizedFolderQuery } from './cache/folder-cache.js';
 export { type CacheEntry, type CacheStore, MemoryStore } from './cache/store.js';
 export {
   type GetSecretOptions,
@@ -44,8 +47,11 @@ export {
 } from './crypto/symmetric.js';
 export {
   InfisicalError,
+  type InfisicalErrorCauseJSON,
   type InfisicalErrorCode,
+  type InfisicalErrorFields,
   type InfisicalErrorJSON,
+  type InfisicalErrorOptions,
   isInfisicalError,
 } from './errors/infisical-error.js';
 export {
@@ -77,20 +83,20 @@ export {
   type ExposureOptions,
   partitionByExposure,
 } from './loader/exposure.js';
+export type { InfisicalSecretKeys, SchemaKeys, SecretKey } from './loader/secret-keys.js';
 export {
-  type InfisicalLoadOptions,
-  type LoadedSecrets,
-  type LoadedSecretsChange,
+  createSecrets,
+  type KeysOf,
   loadSecrets,
+  type ParsedOf,
+  type Secrets,
+  type SecretsChangeEvent,
+  type SecretsOptions,
   type SecretsSource,
-} from './loader/load-secrets.js';
+  type SecretsState,
+  type SecretsSummary,
+} from './loader/secrets-handle.js';
 export type { StandardSchemaV1 } from './loader/standard-schema.js';
-export { checkRequired, validateWithSchema } from './loader/validation.js';
-export type {
-  BatchSecret,
-  BatchUpdateMode,
-  Folder,
-  FolderQuery,
-  SecretWriteFields,
-} from './secrets/secrets-api.js';
+export { checkRequired, type SchemaIssue, validateWithSchema } from './loader/validation.js';
 export type { ResolvedScope, Secret, SecretScope, SecretType } from './secrets/types.js';
+export type { SecretValues } from './secrets/value-map.js';

@@ -1,8 +1,29 @@
 /**
- * Node-only helpers of `@infisical/core`: scanning a build output folder for leaked private values.
+ * The Node entry of `@infisical/core` (Node, Bun, Deno): importing it adds every cloud login
+ * method (AWS IAM, GCP IAM, GCP ID token, Azure, Kubernetes, OIDC, JWT) to the `auth` option's
+ * keys and to environment detection, and it holds the Node-only helpers (scanning built files
+ * for leaked private values). The main entry stays small for edge bundles.
  *
  * @module @infisical/core/node
  */
+import { registerAuthMethods } from './auth/auth-methods.js';
+import { awsIamAuth } from './auth/aws-iam.js';
+import { azureAuth } from './auth/azure.js';
+import { gcpIamAuth } from './auth/gcp-iam.js';
+import { gcpIdTokenAuth } from './auth/gcp-id-token.js';
+import { jwtAuth, oidcAuth } from './auth/jwt-auth.js';
+import { kubernetesAuth } from './auth/kubernetes.js';
+
+registerAuthMethods({
+  awsIam: awsIamAuth,
+  gcpIam: gcpIamAuth,
+  gcpIdToken: gcpIdTokenAuth,
+  azure: azureAuth,
+  kubernetes: kubernetesAuth,
+  oidc: oidcAuth,
+  jwt: jwtAuth,
+});
+
 export {
   type DirectoryLeakReport,
   type ScanDirectoryOptions,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import '../src/node.ts';
 import { resolveAuth } from '../src/auth/resolve-auth.ts';
 import { isInfisicalError } from '../src/errors/infisical-error.ts';
 import { AWS, AWS_REGION, GCP_SA, IDS, loginAndRead, useAuthEmulator } from './auth-helpers.ts';

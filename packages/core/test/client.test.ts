@@ -82,7 +82,8 @@ describe('reads', () => {
     expect((await dana.getSecret('DB_HOST')).value).toBe('localhost');
     expect((await dana.getSecret('DB_HOST', { type: 'personal' })).value).toBe('dana-laptop');
     await expect(dana.getSecret('DB_PORT', { type: 'personal' })).rejects.toMatchObject({
-      code: 'NOT_FOUND',
+      code: 'MISSING_SECRETS',
+      details: { missing: ['DB_PORT'] },
     });
   });
 
@@ -98,11 +99,11 @@ describe('reads', () => {
     });
   });
 
-  it('answers NOT_FOUND for a missing key, or the environment variable with fallbackToEnv', async () => {
+  it('answers MISSING_SECRETS for a missing key, or the environment variable with fallbackToEnv', async () => {
     const client = clientFor(emulator, { env: { ONLY_IN_ENV: 'from-env' } });
     const error = await client.getSecret('NOPE').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InfisicalError);
-    expect(error).toMatchObject({ code: 'NOT_FOUND' });
+    expect(error).toMatchObject({ code: 'MISSING_SECRETS', details: { missing: ['NOPE'] } });
     expect((error as Error).message).toContain('"NOPE"');
     expect(await client.getSecret('ONLY_IN_ENV', { fallbackToEnv: true })).toMatchObject({
       value: 'from-env',
@@ -110,7 +111,7 @@ describe('reads', () => {
       version: 0,
     });
     await expect(client.getSecret('NOT_ANYWHERE', { fallbackToEnv: true })).rejects.toMatchObject({
-      code: 'NOT_FOUND',
+      code: 'MISSING_SECRETS',
     });
   });
 
@@ -133,7 +134,7 @@ describe('reads', () => {
     process.env.DB_PORT = 'preset';
     delete process.env.DB_HOST;
     try {
-      await clientFor(emulator).listSecrets({ attachToProcessEnv: true });
+      await clientFor(emulator).listSecrets({ injectEnv: true });
       expect(process.env.DB_HOST).toBe('localhost');
       expect(process.env.DB_PORT).toBe('preset');
     } finally {
@@ -143,6 +144,23 @@ describe('reads', () => {
 });
 
 describe('options', () => {
+  it('refuses unknown option names of calls, naming the nearest one or the new name', async () => {
+    const client = clientFor(emulator);
+    await expect(client.listSecrets({ attachToProcessEnv: true } as never)).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message:
+        'Unknown option "attachToProcessEnv" in listSecrets options. Fix: "attachToProcessEnv" was renamed: use "injectEnv".',
+    });
+    await expect(client.getSecret('DB_HOST', { pth: '/nested' } as never)).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringContaining('did you mean "path"?'),
+    });
+    await expect(
+      client.createSecret('X', { value: 'v', comments: 'c' } as never),
+    ).rejects.toMatchObject({ message: expect.stringContaining('did you mean "comment"?') });
+    expect(emulator.requestCount()).toBe(0);
+  });
+
   it('needs a project and environment, from options or the environment', async () => {
     const client = new InfisicalClient({
       siteUrl: emulator.url,

@@ -93,7 +93,16 @@ export function startCoreEmulator(seed: SeedInput = coreSeed): Promise<Emulator>
   return startEmulator({ port: 0, seed });
 }
 
-/** A client for the emulator, logged in as `app` unless told otherwise; no env fallbacks. */
+/**
+ * Quick retries and no cooldown, so a test about something else is not slowed by a fault it
+ * injected; the robustness tests turn the cooldown on.
+ */
+export const FAST_RETRY = { baseDelayMs: 1, maxDelayMs: 5, maxCooldownMs: 0 } as const;
+
+/**
+ * A client for the emulator, logged in as `app` unless told otherwise; no env fallbacks, no
+ * background refresh unless asked.
+ */
 export function clientFor(
   emulator: Emulator,
   options: InfisicalClientOptions = {},
@@ -104,8 +113,9 @@ export function clientFor(
     projectId: PROJECT_ID,
     environment: 'dev',
     env: {},
-    retry: { baseDelayMs: 1, maxDelayMs: 5 },
+    refreshInterval: 0,
     ...options,
+    retry: { ...FAST_RETRY, ...options.retry },
   });
 }
 

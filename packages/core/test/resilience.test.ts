@@ -1,5 +1,5 @@
 import type { Emulator } from '@infisical/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InfisicalClient, type InfisicalError } from '../src/index.ts';
 import { clientFor, LIST, LOGIN, PROJECT_ID, RENEW, startCoreEmulator } from './helpers.ts';
 
@@ -15,14 +15,25 @@ const rotate = (key: string, value: string) =>
   emulator.setSecret({ project: 'core-tests', environment: 'dev', key, value });
 
 describe('cache', () => {
-  it('serves from the cache until the TTL passes, then refetches', async () => {
+  it('serves from the cache until the TTL passes, then serves the stale value while it refetches', async () => {
     const client = clientFor(emulator, { cacheTtl: 1 });
     expect((await client.getSecret('DB_HOST')).value).toBe('localhost');
     rotate('DB_HOST', 'rotated-host');
     expect((await client.getSecret('DB_HOST')).value).toBe('localhost');
     await sleep(1100);
-    expect((await client.getSecret('DB_HOST')).value).toBe('rotated-host');
+    expect((await client.getSecret('DB_HOST')).value).toBe('localhost');
+    await vi.waitFor(async () =>
+      expect((await client.getSecret('DB_HOST')).value).toBe('rotated-host'),
+    );
     expect(emulator.requestCount(LIST)).toBe(2);
+  });
+
+  it('waits for the refetch of a stale folder when staleWhileRevalidate is off', async () => {
+    const client = clientFor(emulator, { cacheTtl: 1, staleWhileRevalidate: false });
+    expect((await client.getSecret('DB_HOST')).value).toBe('localhost');
+    rotate('DB_HOST', 'rotated-host');
+    await sleep(1100);
+    expect((await client.getSecret('DB_HOST')).value).toBe('rotated-host');
   });
 
   it('with cacheTtl 0 fetches every read, still sharing concurrent ones', async () => {
@@ -89,6 +100,14 @@ describe('cache', () => {
     const count = emulator.requestCount(LIST);
     await sleep(500);
     expect(emulator.requestCount(LIST)).toBe(count);
+  });
+
+  it('refetches in the background every cacheTtl by default (refreshInterval: true)', async () => {
+    const client = clientFor(emulator, { cacheTtl: 0.2, refreshInterval: undefined });
+    await client.listSecrets();
+    await sleep(700);
+    client.close();
+    expect(emulator.requestCount(LIST)).toBeGreaterThanOrEqual(3);
   });
 
   it('with refreshInterval true, refetches in the background every cacheTtl', async () => {
@@ -229,7 +248,7 @@ describe('writes and permissions', () => {
       version: 3,
     });
     expect((await client.deleteSecret('RENAMED')).key).toBe('RENAMED');
-    await expect(client.getSecret('RENAMED')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(client.getSecret('RENAMED')).rejects.toMatchObject({ code: 'MISSING_SECRETS' });
 
     const made = await client.createSecrets({
       secrets: [

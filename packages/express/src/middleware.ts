@@ -4,12 +4,7 @@
  *
  * @module
  */
-import {
-  InfisicalError,
-  type InfisicalLoadOptions,
-  type LoadedSecrets,
-  loadSecrets,
-} from '@infisical/core';
+import { InfisicalError, loadSecrets, type Secrets, type SecretsOptions } from '@infisical/core';
 import { retryDelay, type SecretsUnavailableError, unavailableError } from './unavailable.js';
 
 /** How often, at most, requests check the core cache for rotated values. */
@@ -25,7 +20,7 @@ export type InfisicalSecrets = Readonly<Record<string, string>>;
  * and environment variable) without the client-exposure ones, which a server has no use for.
  */
 export interface InfisicalExpressOptions
-  extends Omit<InfisicalLoadOptions, 'injectEnv' | 'publicPrefixes' | 'publicKeys'> {
+  extends Omit<SecretsOptions, 'injectEnv' | 'publicPrefixes' | 'publicKeys'> {
   /**
    * Also write the secrets into `process.env`, for code that reads it (core's `injectEnv`).
    * Variables already set are kept unless `overrideEnv`; the ones written follow rotation.
@@ -60,8 +55,8 @@ export interface InfisicalMiddleware {
  */
 export function infisical(options: InfisicalExpressOptions = {}): InfisicalMiddleware {
   const { attachToProcessEnv, ...rest } = options;
-  const loadOptions: InfisicalLoadOptions = { ...rest, injectEnv: attachToProcessEnv ?? false };
-  let loaded: LoadedSecrets | undefined;
+  const loadOptions: SecretsOptions = { ...rest, injectEnv: attachToProcessEnv ?? false };
+  let loaded: Secrets | undefined;
   /** Whether requests revalidate: values from Infisical (not `skip` or `fallbackToEnv`), not closed. */
   let following = false;
   let current: InfisicalSecrets | undefined;
@@ -141,7 +136,7 @@ export function infisical(options: InfisicalExpressOptions = {}): InfisicalMiddl
  * What `req.secrets` holds: Infisical's values, or, when the load used the environment instead
  * (`skip`, `fallbackToEnv`), the environment variables as they are, like core's checks.
  */
-function snapshotOf(loaded: LoadedSecrets): InfisicalSecrets {
+function snapshotOf(loaded: Secrets): InfisicalSecrets {
   if (loaded.source === 'infisical') return Object.freeze({ ...loaded.values });
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;

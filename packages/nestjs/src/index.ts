@@ -8,7 +8,7 @@ export {
   InfisicalError,
   type InfisicalErrorCode,
   isInfisicalError,
-  type LoadedSecretsChange,
+  type SecretsChangeEvent,
   type SecretsSource,
 } from '@infisical/core';
 export {

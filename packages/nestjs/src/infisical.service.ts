@@ -5,8 +5,8 @@
  */
 import {
   InfisicalError,
-  type LoadedSecrets,
-  type LoadedSecretsChange,
+  type Secrets,
+  type SecretsChangeEvent,
   type SecretsSource,
 } from '@infisical/core';
 import type { OnApplicationShutdown } from '@nestjs/common';
@@ -20,21 +20,22 @@ import { type Observable, Subject } from 'rxjs';
  * first load) reads go to `process.env`.
  */
 export class InfisicalService implements OnApplicationShutdown {
-  readonly #loaded: LoadedSecrets;
-  readonly #changes = new Subject<LoadedSecretsChange>();
+  readonly #loaded: Secrets;
+  readonly #changes = new Subject<SecretsChangeEvent>();
 
   /** Emits after the secrets changed: key names only; the new values are already served. */
-  readonly changes$: Observable<LoadedSecretsChange> = this.#changes.asObservable();
+  readonly changes$: Observable<SecretsChangeEvent> = this.#changes.asObservable();
 
   /** @param loaded - what core's `loadSecrets` returned (`InfisicalModule` creates this service). */
-  constructor(loaded: LoadedSecrets) {
+  constructor(loaded: Secrets) {
     this.#loaded = loaded;
     loaded.subscribe((change) => this.#changes.next(change));
   }
 
   /** Where the values came from: `infisical`, `env-fallback` or `skipped`. */
   get source(): SecretsSource {
-    return this.#loaded.source;
+    // The module hands over a loaded handle, so the source is known.
+    return this.#loaded.source as SecretsSource;
   }
 
   /** The current value of a secret, or undefined when there is none. */
@@ -74,7 +75,7 @@ export class InfisicalService implements OnApplicationShutdown {
   }
 
   /** Calls `listener` after the secrets changed (as `changes$`). Returns an unsubscribe. */
-  onChange(listener: (change: LoadedSecretsChange) => void): () => void {
+  onChange(listener: (change: SecretsChangeEvent) => void): () => void {
     const subscription = this.changes$.subscribe(listener);
     return () => subscription.unsubscribe();
   }

@@ -4,16 +4,16 @@
  *
  * @module
  */
-import type { InfisicalError, InfisicalLoadOptions, StandardSchemaV1 } from '@infisical/core';
+import type { InfisicalError, SecretsOptions, StandardSchemaV1 } from '@infisical/core';
 import { Logger } from '@nestjs/common';
 
 /**
  * Options of `InfisicalModule.forRoot` (and what `forRootAsync`'s factory returns): every field
- * is core's `InfisicalLoadOptions` field and documented there. Exposure options
+ * is core's `SecretsOptions` field and documented there. Exposure options
  * (`publicPrefixes`, `publicKeys`) are left out: a Nest server has no client bundle.
  */
 export type InfisicalModuleOptions = Omit<
-  InfisicalLoadOptions,
+  SecretsOptions,
   'publicPrefixes' | 'publicKeys' | 'refreshInterval'
 > & {
   /**
@@ -26,11 +26,11 @@ export type InfisicalModuleOptions = Omit<
 };
 
 /**
- * Options of `infisicalConfig`: core's `InfisicalLoadOptions`, minus exposure and background
+ * Options of `infisicalConfig`: core's `SecretsOptions`, minus exposure and background
  * refresh (`ConfigService` holds the values loaded at boot).
  */
 export type InfisicalConfigOptions<Schema extends StandardSchemaV1 = StandardSchemaV1> = Omit<
-  InfisicalLoadOptions,
+  SecretsOptions,
   'publicPrefixes' | 'publicKeys' | 'refreshInterval' | 'schema'
 > & {
   /**
@@ -45,7 +45,7 @@ export type InfisicalConfigOptions<Schema extends StandardSchemaV1 = StandardSch
  * (core's `refreshInterval: true`), and errors that did not fail a call (a failed background
  * refresh) go to Nest's logger unless `onError` is given.
  */
-export function moduleLoadOptions(options: InfisicalModuleOptions): InfisicalLoadOptions {
+export function moduleLoadOptions(options: InfisicalModuleOptions): SecretsOptions {
   return {
     ...options,
     refreshInterval: options.refreshInterval ?? true,

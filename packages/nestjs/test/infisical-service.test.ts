@@ -8,7 +8,7 @@ import {
   type InfisicalModuleOptions,
   InfisicalService,
   isInfisicalError,
-  type LoadedSecretsChange,
+  type SecretsChangeEvent,
 } from '../src/index.ts';
 import {
   capturingLogger,
@@ -49,8 +49,8 @@ async function boot(options: InfisicalModuleOptions): Promise<InfisicalService> 
 describe('InfisicalService', () => {
   it('refresh() picks up a rotation; changes$ and onChange hear key names', async () => {
     const infisical = await boot(demoOptions(emulator));
-    const fromObservable: LoadedSecretsChange[] = [];
-    const fromCallback: LoadedSecretsChange[] = [];
+    const fromObservable: SecretsChangeEvent[] = [];
+    const fromCallback: SecretsChangeEvent[] = [];
     infisical.changes$.subscribe((change) => fromObservable.push(change));
     const unsubscribe = infisical.onChange((change) => fromCallback.push(change));
 

@@ -6,7 +6,7 @@ import {
   type InfisicalOptionsFactory,
   type InfisicalService,
   infisicalConfig,
-  type LoadedSecretsChange,
+  type SecretsChangeEvent,
 } from '../src/index.ts';
 import { type DemoConfig, demoSchema } from './schemas.ts';
 
@@ -43,7 +43,7 @@ declare const infisical: InfisicalService;
 expectTypeOf(infisical.get('X')).toEqualTypeOf<string | undefined>();
 expectTypeOf(infisical.getOrThrow('X')).toEqualTypeOf<string>();
 expectTypeOf(infisical.getAll()).toEqualTypeOf<Readonly<Record<string, string>>>();
-expectTypeOf(infisical.onChange).parameter(0).parameter(0).toEqualTypeOf<LoadedSecretsChange>();
+expectTypeOf(infisical.onChange).parameter(0).parameter(0).toEqualTypeOf<SecretsChangeEvent>();
 
 expectTypeOf(infisicalConfig()).toEqualTypeOf<() => Promise<Record<string, string>>>();
 expectTypeOf(infisicalConfig({ schema: demoSchema() })).toEqualTypeOf<() => Promise<DemoConfig>>();

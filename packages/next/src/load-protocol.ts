@@ -5,7 +5,7 @@
  * @module
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { InfisicalErrorCode, InfisicalLoadOptions, SecretsSource } from '@infisical/core';
+import type { InfisicalErrorCode, SecretsOptions, SecretsSource } from '@infisical/core';
 
 /** What a build-time load gives `withInfisical`. */
 export interface BuildSecrets {
@@ -19,7 +19,7 @@ export interface BuildSecrets {
 
 /** What the worker receives. */
 export interface LoadRequest {
-  options: InfisicalLoadOptions;
+  options: SecretsOptions;
   port: MessagePort;
   /** The worker's progress: {@link STARTED}, then {@link ANSWERED} once it posted its result. */
   signal: Int32Array;

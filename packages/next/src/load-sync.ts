@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, SHARE_ENV, Worker } from 'node:worker_threads';
-import { InfisicalError, type InfisicalLoadOptions } from '@infisical/core';
+import { InfisicalError, type SecretsOptions } from '@infisical/core';
 import { type BuildSecrets, type LoadRequest, type LoadResult, STARTED } from './load-protocol.js';
 
 /** Longest wait for the worker to start running. */
@@ -24,7 +24,7 @@ const loads = new Map<string, BuildSecrets>();
  *
  * @throws InfisicalError the loader's error, rebuilt in this thread.
  */
-export function loadSecretsSync(options: InfisicalLoadOptions): BuildSecrets {
+export function loadSecretsSync(options: SecretsOptions): BuildSecrets {
   const key = JSON.stringify(options);
   const done = loads.get(key);
   if (done) return done;

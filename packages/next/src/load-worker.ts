@@ -44,7 +44,9 @@ async function load(): Promise<LoadResult> {
     if (required && loaded.source !== 'skipped') {
       checkRequired(loaded.source === 'infisical' ? loaded.values : process.env, required);
     }
-    const { source, publicValues, privateValues } = loaded;
+    const { publicValues, privateValues } = loaded;
+    // Loaded, so the source is known.
+    const source = loaded.source as NonNullable<typeof loaded.source>;
     return { ok: true, secrets: { source, publicValues, privateValues }, warnings };
   } catch (error) {
     if (!isInfisicalError(error)) throw error;

@@ -9,7 +9,7 @@ import {
   type AuthOptions,
   type FindLeaksOptions,
   InfisicalError,
-  type InfisicalLoadOptions,
+  type SecretsOptions,
 } from '@infisical/core';
 
 /** Keys starting with this reach client code (Next inlines them at build). */
@@ -23,7 +23,7 @@ export const NEXT_PUBLIC_PREFIXES: readonly string[] = ['NEXT_PUBLIC_'];
  */
 export interface WithInfisicalOptions
   extends Pick<
-    InfisicalLoadOptions,
+    SecretsOptions,
     | 'siteUrl'
     | 'projectId'
     | 'environment'

@@ -7,12 +7,7 @@
  *
  * @module @infisical/next/runtime
  */
-import {
-  InfisicalError,
-  type InfisicalLoadOptions,
-  type LoadedSecrets,
-  loadSecrets,
-} from '@infisical/core';
+import { InfisicalError, loadSecrets, type Secrets, type SecretsOptions } from '@infisical/core';
 import { NEXT_PUBLIC_PREFIXES } from './options.js';
 
 export { InfisicalError, type InfisicalErrorCode, isInfisicalError } from '@infisical/core';
@@ -21,11 +16,11 @@ export { InfisicalError, type InfisicalErrorCode, isInfisicalError } from '@infi
  * Options of {@link register}: core's load options (documented there). Keys starting with
  * `NEXT_PUBLIC_`, and `publicKeys`, are public.
  */
-export type InfisicalRuntimeOptions = Omit<InfisicalLoadOptions, 'publicPrefixes'>;
+export type InfisicalRuntimeOptions = Omit<SecretsOptions, 'publicPrefixes'>;
 
 const STATE = Symbol.for('@infisical/next.runtime');
 
-type GlobalWithSecrets = typeof globalThis & { [STATE]?: Promise<LoadedSecrets> };
+type GlobalWithSecrets = typeof globalThis & { [STATE]?: Promise<Secrets> };
 
 /** Whether this code runs in Next's Edge runtime (Next sets `NEXT_RUNTIME`). */
 function isEdgeRuntime(): boolean {
@@ -33,7 +28,7 @@ function isEdgeRuntime(): boolean {
 }
 
 /** The shared load, started with `options` when there is none yet. */
-function shared(options: InfisicalRuntimeOptions): Promise<LoadedSecrets> {
+function shared(options: InfisicalRuntimeOptions): Promise<Secrets> {
   const scope = globalThis as GlobalWithSecrets;
   const existing = scope[STATE];
   if (existing) return existing;

@@ -5,7 +5,7 @@
  * @module
  */
 import { resolve } from 'node:path';
-import type { LoadedSecrets } from '@infisical/core';
+import type { Secrets } from '@infisical/core';
 import { loadEnv, type UserConfig } from 'vite';
 import { PLUGIN_NAME } from './errors.js';
 
@@ -20,7 +20,7 @@ export function infisicalEnv(
 }
 
 /** The line logged once secrets are loaded: where from, and the public key names (no values). */
-export function loadSummary(loaded: LoadedSecrets): string {
+export function loadSummary(loaded: Secrets): string {
   if (loaded.source === 'skipped')
     return `[${PLUGIN_NAME}] Infisical skipped (skip / INFISICAL_SKIP): using the environment as it is`;
   if (loaded.source === 'env-fallback')

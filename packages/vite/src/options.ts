@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { InfisicalLoadOptions } from '@infisical/core';
+import type { SecretsOptions } from '@infisical/core';
 
 /**
  * Options of {@link infisical}. Every field is optional: without any, the plugin reads
@@ -15,7 +15,7 @@ import type { InfisicalLoadOptions } from '@infisical/core';
  * and background refresh runs only on the dev server (`refreshInterval` below).
  */
 export interface InfisicalViteOptions
-  extends Omit<InfisicalLoadOptions, 'publicPrefixes' | 'injectEnv' | 'refreshInterval' | 'env'> {
+  extends Omit<SecretsOptions, 'publicPrefixes' | 'injectEnv' | 'refreshInterval' | 'env'> {
   /**
    * Where the `INFISICAL_*` defaults (site URL, credentials, project, environment...) are read.
    * @default `process.env`, plus the `INFISICAL_*` variables of Vite's `.env` files (`envDir`,

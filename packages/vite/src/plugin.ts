@@ -6,7 +6,7 @@
  * @module
  */
 import { dirname, relative, resolve } from 'node:path';
-import { type LoadedSecrets, leakError, loadSecrets } from '@infisical/core';
+import { leakError, loadSecrets, type Secrets } from '@infisical/core';
 import { scanFilesForLeaks } from '@infisical/core/node';
 import { createLogger, type Logger, type Plugin } from 'vite';
 import { explainLoadFailure, PLUGIN_NAME, withoutFrames } from './errors.js';
@@ -32,7 +32,7 @@ const DEV_REFRESH_SECONDS = 10;
  */
 export function infisical(options: InfisicalViteOptions = {}): Plugin {
   const { leakCheck = true, typesFile, refreshInterval, env, ...shared } = options;
-  let loaded: LoadedSecrets | undefined;
+  let loaded: Secrets | undefined;
   let logger: Logger = createLogger();
   let root = process.cwd();
   let serving = false;

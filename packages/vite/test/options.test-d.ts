@@ -1,4 +1,4 @@
-import type { InfisicalLoadOptions } from '@infisical/core';
+import type { SecretsOptions } from '@infisical/core';
 import type { Plugin } from 'vite';
 import { describe, expectTypeOf, it } from 'vitest';
 import infisicalDefault, { type InfisicalViteOptions, infisical } from '../src/index.ts';
@@ -11,9 +11,7 @@ describe('plugin types', () => {
   });
 
   it("takes the core's shared options, minus those the plugin decides", () => {
-    expectTypeOf<InfisicalViteOptions['projectId']>().toEqualTypeOf<
-      InfisicalLoadOptions['projectId']
-    >();
+    expectTypeOf<InfisicalViteOptions['projectId']>().toEqualTypeOf<SecretsOptions['projectId']>();
     infisical({ environment: 'prod', path: '/web', publicKeys: ['APP_NAME'], fallbackToEnv: true });
     infisical({ refreshInterval: 5, leakCheck: false, typesFile: 'src/env.d.ts' });
     // @ts-expect-error public prefixes come from Vite's envPrefix

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InfisicalError, type InfisicalErrorCode } from '../errors/infisical-error.js';
 import {
   backoffDelay,
+  cooldownDelay,
   DEFAULT_RETRY_OPTIONS,
   parseRetryAfter,
   resolveRetryOptions,
@@ -15,6 +16,7 @@ describe('DEFAULT_RETRY_OPTIONS / resolveRetryOptions', () => {
       baseDelayMs: 250,
       maxDelayMs: 8000,
       maxRetryAfterMs: 30_000,
+      maxCooldownMs: 30_000,
     });
     expect(Object.isFrozen(DEFAULT_RETRY_OPTIONS)).toBe(true);
   });
@@ -32,11 +34,17 @@ describe('DEFAULT_RETRY_OPTIONS / resolveRetryOptions', () => {
   });
 
   it.each([
-    [{ maxRetries: -1 }, 'retry.maxRetries must be a non-negative integer'],
-    [{ maxRetries: 1.5 }, 'retry.maxRetries must be a non-negative integer'],
-    [{ baseDelayMs: Number.NaN }, 'retry.baseDelayMs must be a non-negative number'],
+    [{ maxRetries: -1 }, 'retry.maxRetries must be an integer from 0 to 10'],
+    [{ maxRetries: 1.5 }, 'retry.maxRetries must be an integer from 0 to 10'],
+    [{ maxRetries: 1000 }, 'retry.maxRetries must be an integer from 0 to 10'],
+    [{ baseDelayMs: Number.NaN }, 'retry.baseDelayMs must be a number of milliseconds from 0'],
     [{ maxDelayMs: Number.POSITIVE_INFINITY }, 'retry.maxDelayMs must be'],
-    [{ maxRetryAfterMs: '30' as unknown as number }, 'retry.maxRetryAfterMs must be'],
+    [{ maxDelayMs: 2 ** 31 }, 'to 2073600000 (24 days)'],
+    [{ maxRetryAfterMs: 'soon' as unknown as number }, 'retry.maxRetryAfterMs must be'],
+    [
+      { maxRetires: 3 } as never,
+      'Unknown option "maxRetires" in retry. Fix: did you mean "maxRetries"?',
+    ],
   ])('rejects %j', (options, message) => {
     expect(() => resolveRetryOptions(options)).toThrow(message);
     try {
@@ -44,6 +52,22 @@ describe('DEFAULT_RETRY_OPTIONS / resolveRetryOptions', () => {
     } catch (error) {
       expect((error as InfisicalError).code).toBe('CONFIG_INVALID');
     }
+  });
+});
+
+describe('cooldownDelay', () => {
+  const options = { maxCooldownMs: 30_000 };
+
+  it('holds back 1 s after a first failure, doubling per failure up to maxCooldownMs, with jitter', () => {
+    const top = [1, 2, 3, 5, 6, 20].map((failures) => cooldownDelay(failures, options, 0, () => 1));
+    expect(top).toEqual([1000, 2000, 4000, 16_000, 30_000, 30_000]);
+    expect(cooldownDelay(1, options, 0, () => 0)).toBe(500);
+  });
+
+  it("waits at least the server's Retry-After, and never above maxCooldownMs; 0 turns it off", () => {
+    expect(cooldownDelay(1, options, 60_000, () => 0)).toBe(30_000);
+    expect(cooldownDelay(1, options, 7000, () => 0)).toBe(7000);
+    expect(cooldownDelay(3, { maxCooldownMs: 0 }, 7000)).toBe(0);
   });
 });
 

@@ -1,15 +1,18 @@
 /**
- * Retry policy of the transport: which failures are retried, and how long to wait.
+ * Retry policy of the transport: which failures are retried, how long to wait between attempts,
+ * and how long the client cools down after a request failed for good.
  *
  * @module
  */
 
+import { checkOptionNames, optionNames, optionsObject } from '../config/option-names.js';
+import { durationMs } from '../config/option-values.js';
 import { InfisicalError } from '../errors/infisical-error.js';
 
-/** How the transport retries failed requests. */
+/** How the transport retries failed requests, and how long the client then cools down. */
 export interface RetryOptions {
   /**
-   * Retries after the first attempt; 0 disables retries.
+   * Retries after the first attempt; 0 disables retries. At most 10.
    * @default 3
    */
   maxRetries: number;
@@ -24,47 +27,90 @@ export interface RetryOptions {
    */
   maxDelayMs: number;
   /**
-   * Longest `Retry-After` the transport waits for, in ms. When the server asks for more, the
-   * `RATE_LIMITED` (or `SERVER_ERROR`) error surfaces at once.
+   * Longest `Retry-After` the transport waits for within one request, in ms. When the server
+   * asks for more, the `RATE_LIMITED` (or `SERVER_ERROR`) error surfaces at once, and the client
+   * sends nothing until that time has passed (see `maxCooldownMs`).
    * @default 30000
    */
   maxRetryAfterMs: number;
+  /**
+   * Longest cooldown of the client, in ms. After a request fails for good with a server-side
+   * failure (5xx, 429, network error, timeout), the client sends nothing for a jittered delay
+   * (1 s, doubling with each consecutive failure, at most this) or for the server's
+   * `Retry-After` (at most this), failing at once with the last error instead: cached reads keep
+   * being served, and a struggling server is not hammered. `0` turns the cooldown off.
+   * @default 30000
+   */
+  maxCooldownMs: number;
 }
 
 /** The retry settings used when none are given. */
-export const DEFAULT_RETRY_OPTIONS: Readonly<RetryOptions> = Object.freeze({
+export const DEFAULT_RETRY_OPTIONS: Readonly<RetryOptions> = /* @__PURE__ */ Object.freeze({
   maxRetries: 3,
   baseDelayMs: 250,
   maxDelayMs: 8000,
   maxRetryAfterMs: 30_000,
+  maxCooldownMs: 30_000,
 });
+
+const RETRY_OPTION_NAMES = /* @__PURE__ */ optionNames<RetryOptions>()(
+  'maxRetries',
+  'baseDelayMs',
+  'maxDelayMs',
+  'maxRetryAfterMs',
+  'maxCooldownMs',
+);
+const MAX_RETRIES = 10;
 
 /**
  * Fills unset retry options with {@link DEFAULT_RETRY_OPTIONS} and checks them.
  *
- * @throws InfisicalError `CONFIG_INVALID` when a value is negative, not finite, or
- * `maxRetries` is not an integer.
+ * @throws InfisicalError `CONFIG_INVALID` for an unknown name (with the nearest valid one), a
+ * duration that is negative, not finite or above 24 days, or `maxRetries` that is not an
+ * integer from 0 to 10.
  */
 export function resolveRetryOptions(options: Partial<RetryOptions> = {}): RetryOptions {
+  checkOptionNames(optionsObject(options, 'retry') ?? {}, RETRY_OPTION_NAMES, 'retry');
   const resolved: RetryOptions = { ...DEFAULT_RETRY_OPTIONS };
-  for (const name of Object.keys(DEFAULT_RETRY_OPTIONS) as Array<keyof RetryOptions>) {
+  for (const name of RETRY_OPTION_NAMES) {
     const value = options[name];
     if (value === undefined) continue;
-    const valid =
-      typeof value === 'number' &&
-      Number.isFinite(value) &&
-      value >= 0 &&
-      (name !== 'maxRetries' || Number.isInteger(value));
-    if (!valid) {
+    if (name !== 'maxRetries') {
+      resolved[name] = durationMs(value, { name: `retry.${name}`, unit: 'ms' });
+      continue;
+    }
+    if (!Number.isInteger(value) || value < 0 || value > MAX_RETRIES) {
       throw new InfisicalError(
         'CONFIG_INVALID',
-        `retry.${name} must be a non-negative ${name === 'maxRetries' ? 'integer' : 'number of milliseconds'}. ` +
-          `Fix: pass a value such as ${DEFAULT_RETRY_OPTIONS[name]}, or leave it unset.`,
+        `retry.maxRetries must be an integer from 0 to ${MAX_RETRIES}. Fix: pass a value such as ${DEFAULT_RETRY_OPTIONS.maxRetries}, or leave it unset.`,
       );
     }
-    resolved[name] = value;
+    resolved.maxRetries = value;
   }
   return resolved;
+}
+
+/** The first cooldown after a failure, in ms, doubled per consecutive failure. */
+const COOLDOWN_BASE_MS = 1000;
+
+/**
+ * How long to hold back after `failures` consecutive failures (1 for the first), in ms:
+ * between half and all of `min(maxCooldownMs, 1000 * 2 ** (failures - 1))`, so clients that
+ * failed together do not come back together. At least `retryAfterMs` when the server said so
+ * (capped by `maxCooldownMs` as well); 0 when `maxCooldownMs` is 0.
+ */
+export function cooldownDelay(
+  failures: number,
+  options: Pick<RetryOptions, 'maxCooldownMs'>,
+  retryAfterMs = 0,
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(
+    options.maxCooldownMs,
+    COOLDOWN_BASE_MS * 2 ** Math.max(0, failures - 1),
+  );
+  const jittered = ceiling * (0.5 + 0.5 * random());
+  return Math.ceil(Math.min(options.maxCooldownMs, Math.max(jittered, retryAfterMs)));
 }
 
 /**

@@ -1,14 +1,19 @@
 /**
  * The HTTP transport every Infisical API call goes through: URL building, JSON, timeouts,
- * retries and typed errors.
+ * retries, the client's cooldown after failures (with the server's `Retry-After` remembered),
+ * aborting on close, and typed errors.
  *
  * @module
  */
 
-import { errorFromResponse, InfisicalError } from '../errors/infisical-error.js';
+import { parseSiteUrl } from '../config/site-url.js';
+import { InfisicalError, withContext } from '../errors/infisical-error.js';
+import { errorFromResponse } from './error-body.js';
+import { fetchWithTimeout, systemErrorCode } from './fetch-with-timeout.js';
 import { type Logger, silentLogger } from './logger.js';
 import {
   backoffDelay,
+  cooldownDelay,
   parseRetryAfter,
   type RetryOptions,
   resolveRetryOptions,
@@ -32,24 +37,23 @@ export interface TransportOptions {
   /** Retry settings; unset fields take {@link DEFAULT_RETRY_OPTIONS}. */
   retry?: Partial<RetryOptions>;
   /**
-   * `User-Agent` header of every request.
-   * @default '@infisical/core'
-   */
-  userAgent?: string;
-  /**
    * Receives one debug event per attempt (method, path, status, attempt, delay).
    * @default silentLogger
    */
   logger?: Logger;
   /** Waits between retries; tests inject one that records delays. */
   sleep?: (ms: number) => Promise<void>;
+  /** Aborting it aborts requests in flight and refuses new ones with `CLOSED` (the client's `close()`). */
+  signal?: AbortSignal;
+  /** The clock of the cooldown, in ms. @default Date.now */
+  now?: () => number;
 }
 
 /** One call of the Infisical API. */
 export interface ApiRequest {
   /** HTTP method. */
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** URL path from the site root, with path segments already encoded, e.g. `/api/v3/secrets/raw`. */
+  /** URL path from the site root, starting with `/`, segments already encoded, no query: e.g. `/api/v3/secrets/raw`. */
   path: string;
   /** Query parameters; `undefined` values are left out, booleans sent as `'true'`/`'false'`. */
   query?: Record<string, string | number | boolean | undefined>;
@@ -62,9 +66,7 @@ export interface ApiRequest {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
-const DEFAULT_USER_AGENT = '@infisical/core';
-/** Characters an HTTP header value can carry safely (visible ASCII and space). */
-const HEADER_VALUE = /^[\x20-\x7e]+$/;
+const USER_AGENT = '@infisical/core';
 const TOKEN_VALUE = /^[\x21-\x7e]+$/;
 
 type AttemptResult =
@@ -80,31 +82,32 @@ export class Transport {
   readonly #fetch: typeof fetch;
   readonly #timeoutMs: number;
   readonly #retry: RetryOptions;
-  readonly #userAgent: string;
   readonly #logger: Logger;
   readonly #sleep: (ms: number) => Promise<void>;
+  readonly #signal: AbortSignal | undefined;
+  readonly #now: () => number;
+  /**
+   * The cooldown of each API area (`/api/v3/secrets`, `/api/v1/auth`…): requests that failed for
+   * good in a row with a server-side failure, until when nothing is sent, and the failure that
+   * is answered meanwhile. Areas apart, so failing logins do not stop reads, and the reverse.
+   */
+  readonly #cooldowns = new Map<string, Cooldown>();
 
-  /** @throws InfisicalError `CONFIG_INVALID` on a malformed site URL, timeout, retry or user agent. */
+  /** @throws InfisicalError `CONFIG_INVALID` on a malformed site URL or retry options (the client checked the rest). */
   constructor(options: TransportOptions) {
     this.#baseUrl = parseSiteUrl(options.siteUrl);
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    if (!Number.isFinite(this.#timeoutMs) || this.#timeoutMs <= 0) {
-      throw new InfisicalError(
-        'CONFIG_INVALID',
-        `timeoutMs must be a positive number of milliseconds. Fix: pass a value such as ${DEFAULT_TIMEOUT_MS}, or leave it unset.`,
-      );
-    }
+    this.#signal = options.signal;
+    this.#now = options.now ?? Date.now;
     this.#retry = resolveRetryOptions(options.retry);
-    this.#userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
-    if (!HEADER_VALUE.test(this.#userAgent)) {
-      throw new InfisicalError(
-        'CONFIG_INVALID',
-        'userAgent must be non-empty printable ASCII. Fix: remove line breaks and non-ASCII characters.',
-      );
-    }
     this.#logger = options.logger ?? silentLogger;
     this.#sleep = options.sleep ?? wait;
+  }
+
+  /** The base URL requests go to (the site URL without trailing slashes). */
+  get baseUrl(): string {
+    return this.#baseUrl;
   }
 
   /**
@@ -116,14 +119,12 @@ export class Transport {
    * attempt) for a path with a query string or a token that cannot be sent in a header.
    */
   async request<T>(req: ApiRequest): Promise<T> {
-    const path = req.path.startsWith('/') ? req.path : `/${req.path}`;
-    if (/[?#]/.test(path)) {
-      throw new InfisicalError(
-        'CONFIG_INVALID',
-        'ApiRequest.path must not contain "?" or "#". Fix: pass query parameters in query.',
-      );
-    }
+    const path = req.path;
     const context = { method: req.method, path };
+    const area = areaOf(path);
+    this.#checkOpen(context, area);
+    // After a failure, the next request is a single probe: no retries until one succeeds.
+    const maxRetries = this.#cooldowns.has(area) ? 0 : this.#retry.maxRetries;
     const url = this.#baseUrl + path + queryString(req.query);
     const init: RequestInit = { method: req.method, headers: this.#headers(req) };
     if (req.body !== undefined) init.body = JSON.stringify(req.body);
@@ -131,6 +132,7 @@ export class Transport {
     for (let attempt = 1; ; attempt++) {
       const result = await this.#attempt(url, init, context);
       if (result.ok) {
+        this.#cooldowns.delete(area);
         this.#logger.debug('Infisical request succeeded', {
           ...context,
           status: result.status,
@@ -140,21 +142,75 @@ export class Transport {
       }
       const { error, retryAfterMs } = result;
       const fields = compact({ ...context, status: error.status, code: error.code, attempt });
-      const retryable = attempt <= this.#retry.maxRetries && shouldRetry(error, req);
+      const retryable = attempt <= maxRetries && shouldRetry(error, req);
       if (!retryable || (retryAfterMs ?? 0) > this.#retry.maxRetryAfterMs) {
         this.#logger.debug('Infisical request failed', compact({ ...fields, retryAfterMs }));
-        throw withDetails(error, compact({ attempts: attempt, retryAfterMs }));
+        throw this.#failed(withAttempts(error, attempt, retryAfterMs), area);
       }
-      const delayMs = retryAfterMs ?? backoffDelay(attempt - 1, this.#retry);
+      // A Retry-After of 0 does not shorten the backoff.
+      const delayMs = Math.max(retryAfterMs ?? 0, backoffDelay(attempt - 1, this.#retry));
       this.#logger.debug('Infisical request failed, retrying', { ...fields, delayMs });
-      await this.#sleep(delayMs);
+      await this.#wait(delayMs, context);
+    }
+  }
+
+  /**
+   * Refuses a request while the client cools down (the last failure, with `retryAfterMs` left
+   * and `details.cooldown`), or after close (`CLOSED`).
+   */
+  #checkOpen(context: { method: string; path: string }, area: string): void {
+    if (this.#signal?.aborted) throw closedError(context);
+    const cooldown = this.#cooldowns.get(area);
+    const left = cooldown === undefined ? 0 : cooldown.until - this.#now();
+    if (cooldown === undefined || left <= 0) return;
+    const { error } = cooldown;
+    const base = typeof error.details === 'object' && error.details !== null ? error.details : {};
+    throw new InfisicalError(
+      error.code,
+      `Not sent: Infisical failed recently, so the client waits ${Math.ceil(left)} ms more before it sends again. Last failure: ${error.message}`,
+      {
+        cause: error,
+        status: error.status,
+        requestId: error.requestId,
+        ...context,
+        details: { ...base, cooldown: true },
+        retryAfterMs: left,
+      },
+    );
+  }
+
+  /** Starts (or extends) the cooldown after a server-side failure; returns the error to throw. */
+  #failed(error: InfisicalError, area: string): InfisicalError {
+    if (!isServerSideFailure(error) || this.#retry.maxCooldownMs === 0) return error;
+    const failures = (this.#cooldowns.get(area)?.failures ?? 0) + 1;
+    const delay = cooldownDelay(failures, this.#retry, error.retryAfterMs ?? 0);
+    this.#cooldowns.set(area, { failures, until: this.#now() + delay, error });
+    this.#logger.debug('Infisical cooldown', { area, code: error.code, failures, delayMs: delay });
+    return withContext(error, { retryAfterMs: Math.max(error.retryAfterMs ?? 0, delay) });
+  }
+
+  /** Waits between attempts; close() ends the wait with `CLOSED`. */
+  async #wait(ms: number, context: { method: string; path: string }): Promise<void> {
+    const signal = this.#signal;
+    if (signal === undefined) return this.#sleep(ms);
+    let onAbort = (): void => undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(closedError(context));
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      if (signal.aborted) throw closedError(context);
+      await Promise.race([this.#sleep(ms), aborted]);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      aborted.catch(() => undefined);
     }
   }
 
   #headers(req: ApiRequest): Record<string, string> {
     const headers: Record<string, string> = {
       accept: 'application/json',
-      'user-agent': this.#userAgent,
+      'user-agent': USER_AGENT,
     };
     if (req.body !== undefined) headers['content-type'] = 'application/json';
     if (req.token !== undefined) {
@@ -177,46 +233,43 @@ export class Transport {
     init: RequestInit,
     context: { method: string; path: string },
   ): Promise<AttemptResult> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.#timeoutMs);
-    const fetchFn = this.#fetch;
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetchFn(url, { ...init, signal: controller.signal });
-      text = await response.text();
-    } catch (cause) {
-      const timedOut = controller.signal.aborted;
-      const error = timedOut
-        ? new InfisicalError(
-            'TIMEOUT',
-            `Infisical did not answer ${context.method} ${context.path} within ${this.#timeoutMs} ms. ` +
-              'Fix: check that the server is reachable and healthy, or raise timeoutMs.',
-            { ...context, cause },
-          )
-        : new InfisicalError(
-            'NETWORK_ERROR',
-            `Could not reach Infisical for ${context.method} ${context.path}${networkReason(cause)}. ` +
-              'Fix: check siteUrl, DNS, proxy and TLS settings, and that the server is up.',
-            { ...context, cause },
-          );
+    const outcome = await fetchWithTimeout(this.#fetch, url, init, this.#timeoutMs, this.#signal);
+    if (!outcome.ok) {
+      const { cause } = outcome;
+      if (outcome.reason === 'closed') {
+        return { ok: false, error: closedError(context), retryAfterMs: undefined };
+      }
+      const code = systemErrorCode(cause);
+      const error =
+        outcome.reason === 'timeout'
+          ? new InfisicalError(
+              'TIMEOUT',
+              `Infisical did not answer ${context.method} ${context.path} within ${this.#timeoutMs} ms. ` +
+                'Fix: check that the server is reachable and healthy, or raise timeout.',
+              { ...context, cause },
+            )
+          : new InfisicalError(
+              'NETWORK_ERROR',
+              `Could not reach Infisical for ${context.method} ${context.path}${code ? ` (${code})` : ''}. ` +
+                'Fix: check siteUrl, DNS, proxy and TLS settings, and that the server is up.',
+              { ...context, cause },
+            );
       return { ok: false, error, retryAfterMs: undefined };
-    } finally {
-      clearTimeout(timer);
     }
 
-    const { status } = response;
+    const { status, text } = outcome;
     if (status >= 200 && status < 300) {
       if (status === 204 || text.trim() === '') return { ok: true, status, value: undefined };
       try {
         return { ok: true, status, value: JSON.parse(text) };
-      } catch (cause) {
+      } catch {
+        // The parser's message quotes the body, which can hold values: it is not kept as cause.
         const error = new InfisicalError(
           'HTTP_ERROR',
           `Infisical answered ${status} for ${context.method} ${context.path} with a body that ` +
             'is not JSON. Fix: check that siteUrl points at the Infisical API (for example ' +
             'https://app.infisical.com), not a web page or a proxy.',
-          { ...context, status, cause },
+          { ...context, status },
         );
         return { ok: false, error, retryAfterMs: undefined };
       }
@@ -226,32 +279,36 @@ export class Transport {
     const error = errorFromResponse(status, body, context);
     const retryAfterMs =
       status === 429 || status >= 500
-        ? parseRetryAfter(response.headers.get('retry-after'), messageOf(body))
+        ? parseRetryAfter(outcome.headers.get('retry-after'), messageOf(body))
         : undefined;
     return { ok: false, error, retryAfterMs };
   }
 }
 
-function parseSiteUrl(siteUrl: unknown): string {
-  const fix = 'Fix: pass the base URL of the instance, such as https://app.infisical.com.';
-  let url: URL;
-  try {
-    url = new URL(typeof siteUrl === 'string' ? siteUrl : '');
-  } catch (cause) {
-    throw new InfisicalError('CONFIG_INVALID', `siteUrl is not an absolute URL. ${fix}`, {
-      cause,
-    });
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InfisicalError('CONFIG_INVALID', `siteUrl must use http or https. ${fix}`);
-  }
-  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-    throw new InfisicalError(
-      'CONFIG_INVALID',
-      `siteUrl must not contain credentials, a query string or a fragment. ${fix}`,
-    );
-  }
-  return url.origin + url.pathname.replace(/\/+$/, '');
+/** A cooldown of one API area. */
+interface Cooldown {
+  failures: number;
+  until: number;
+  error: InfisicalError;
+}
+
+/** The API area of a path: its first three segments (`/api/v3/secrets`, `/api/v1/auth`). */
+function areaOf(path: string): string {
+  return path.split('/', 4).join('/');
+}
+
+/** Failures that say the server is unwell (not the request): they start the cooldown. */
+function isServerSideFailure(error: InfisicalError): boolean {
+  if (error.status !== undefined) return error.status === 429 || error.status >= 500;
+  return error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT';
+}
+
+function closedError(context: { method: string; path: string }): InfisicalError {
+  return new InfisicalError(
+    'CLOSED',
+    `The client was closed, so ${context.method} ${context.path} was not completed. Fix: do not use a client after close().`,
+    context,
+  );
 }
 
 function queryString(query: ApiRequest['query']): string {
@@ -278,33 +335,19 @@ function messageOf(body: unknown): unknown {
   return typeof body === 'object' && body !== null && 'message' in body ? body.message : undefined;
 }
 
-/** The system error code behind a fetch failure (undici nests it in `cause`), if any. */
-function networkReason(error: unknown): string {
-  for (let current = error, depth = 0; current && depth < 4; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[A-Z0-9_]+$/.test(code)) return ` (${code})`;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return '';
-}
-
 /** A copy of `fields` without its `undefined` values. */
 function compact(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
 
-function withDetails(error: InfisicalError, extra: Record<string, unknown>): InfisicalError {
+function withAttempts(
+  error: InfisicalError,
+  attempts: number,
+  retryAfterMs: number | undefined,
+): InfisicalError {
   const base =
     typeof error.details === 'object' && error.details !== null ? error.details : undefined;
-  const details = { ...base, ...extra };
-  return new InfisicalError(error.code, error.message, {
-    cause: error.cause,
-    status: error.status,
-    requestId: error.requestId,
-    method: error.method,
-    path: error.path,
-    details,
-  });
+  return withContext(error, { details: { ...base, attempts }, retryAfterMs });
 }
 
 function wait(ms: number): Promise<void> {

@@ -4,14 +4,9 @@
  *
  * @module
  */
+
+import { checkOptionNames } from '../config/option-names.js';
 import { encodeBase64 } from '../crypto/base64.js';
-import { type EnvSource, processEnv } from '../runtime/env.js';
-import {
-  type AccessTokenGrant,
-  type AuthContext,
-  type AuthMethod,
-  identityLogin,
-} from './auth-method.js';
 import {
   type AwsMetadataEndpoints,
   awsCredentialsFromEnvironment,
@@ -25,17 +20,15 @@ import {
 import { type AwsCredentials, signSigV4 } from './aws/sigv4.js';
 import {
   baseUrl,
-  identityIdFrom,
   invalidOption,
+  type MachineLoginFactory,
+  machineLogin,
   optionalString,
   optionsObject,
 } from './machine-login.js';
 
 export type { AwsMetadataEndpoints } from './aws/credentials.js';
 export type { AwsCredentials } from './aws/sigv4.js';
-
-/** Environment variable of the AWS IAM auth identity id. */
-export const AWS_IAM_IDENTITY_ID_ENV = 'INFISICAL_AWS_IAM_AUTH_IDENTITY_ID';
 
 /** Options of {@link awsIamAuth}. */
 export interface AwsIamAuthOptions {
@@ -68,11 +61,7 @@ export interface AwsIamLoginBody {
 }
 
 const METHOD = 'AWS IAM auth';
-const LOGIN_PATH = '/api/v1/auth/aws-auth/login';
 const STS_BODY = 'Action=GetCallerIdentity&Version=2011-06-15';
-const HINT =
-  'check that the identity id is right, that the identity has AWS auth, and that its allowed ' +
-  'account ids and principal ARNs include the AWS principal these credentials belong to.';
 
 /**
  * Logs in with AWS IAM auth (`POST /api/v1/auth/aws-auth/login`). Credentials and region are
@@ -81,45 +70,46 @@ const HINT =
  *
  * @param env - where `INFISICAL_AWS_IAM_AUTH_IDENTITY_ID` and the `AWS_*` variables are read.
  * @default env `process.env` (empty on runtimes without one)
- * @throws InfisicalError `CONFIG_INVALID` for malformed options, `CREDENTIALS_UNAVAILABLE` without
- * an identity id.
+ * @throws InfisicalError `CONFIG_INVALID` for malformed or unknown options, `CREDENTIALS_UNAVAILABLE`
+ * without an identity id.
  */
-export function awsIamAuth(
-  options: AwsIamAuthOptions = {},
-  env: EnvSource = processEnv(),
-): AuthMethod {
-  const opts = optionsObject(options, METHOD);
-  const identityId = identityIdFrom(opts.identityId, env, AWS_IAM_IDENTITY_ID_ENV, METHOD);
-  const region = optionalString(opts.region, 'region', METHOD);
-  if (region !== undefined && !isAwsRegion(region)) {
-    throw invalidOption(
-      METHOD,
-      'region is not an AWS region name',
-      'pass a region such as us-east-1',
-    );
-  }
-  const credentials =
-    opts.credentials === undefined
-      ? undefined
-      : checkedCredentials(opts.credentials, 'The credentials option');
-  const endpoints = optionsObject(opts.endpoints, METHOD);
-  const bases: Required<AwsMetadataEndpoints> = {
-    imds: baseUrl(endpoints.imds, DEFAULT_IMDS_ENDPOINT, 'endpoints.imds', METHOD),
-    ecs: baseUrl(endpoints.ecs, DEFAULT_ECS_ENDPOINT, 'endpoints.ecs', METHOD),
-  };
-  return {
+export const awsIamAuth: MachineLoginFactory<AwsIamAuthOptions> =
+  /* @__PURE__ */ machineLogin<AwsIamAuthOptions>({
+    key: 'awsIam',
     name: 'aws-iam',
-    renewable: true,
-    async login(context: AuthContext): Promise<AccessTokenGrant> {
-      const imds = new ImdsSession(bases.imds, context);
-      const signWith =
-        credentials ?? (await awsCredentialsFromEnvironment(env, bases, context, imds));
-      const signRegion = region ?? (await awsRegionFromEnvironment(env, imds));
-      const body = await awsIamLoginBody(identityId, signWith, signRegion);
-      return identityLogin(context, METHOD, LOGIN_PATH, { ...body }, HINT);
+    path: '/api/v1/auth/aws-auth/login',
+    optionNames: ['identityId', 'region', 'credentials', 'endpoints'],
+    hint:
+      'check that the identity id is right, that the identity has AWS auth, and that its allowed ' +
+      'account ids and principal ARNs include the AWS principal these credentials belong to.',
+    prepare(opts, env, identityId) {
+      const region = optionalString(opts.region, 'region', METHOD);
+      if (region !== undefined && !isAwsRegion(region)) {
+        throw invalidOption(
+          METHOD,
+          'region is not an AWS region name',
+          'pass a region such as us-east-1',
+        );
+      }
+      const credentials =
+        opts.credentials === undefined
+          ? undefined
+          : checkedCredentials(opts.credentials, 'The credentials option');
+      const endpoints = optionsObject(opts.endpoints, METHOD);
+      checkOptionNames(endpoints, ['imds', 'ecs'], 'auth.awsIam.endpoints');
+      const bases: Required<AwsMetadataEndpoints> = {
+        imds: baseUrl(endpoints.imds, DEFAULT_IMDS_ENDPOINT, 'endpoints.imds', METHOD),
+        ecs: baseUrl(endpoints.ecs, DEFAULT_ECS_ENDPOINT, 'endpoints.ecs', METHOD),
+      };
+      return async (context) => {
+        const imds = new ImdsSession(bases.imds, context);
+        const signWith =
+          credentials ?? (await awsCredentialsFromEnvironment(env, bases, context, imds));
+        const signRegion = region ?? (await awsRegionFromEnvironment(env, imds));
+        return { ...(await awsIamLoginBody(identityId, signWith, signRegion)) };
+      };
     },
-  };
-}
+  });
 
 /**
  * Builds the AWS IAM login body as the official SDKs do: a SigV4-signed (service `sts`)

@@ -4,18 +4,13 @@
  *
  * @module
  */
-import { type EnvSource, processEnv } from '../runtime/env.js';
-import {
-  type AccessTokenGrant,
-  type AuthContext,
-  type AuthMethod,
-  identityLogin,
-} from './auth-method.js';
 import { cloudFetchJson, stringField } from './cloud-fetch.js';
-import { baseUrl, identityIdFrom, optionalString, optionsObject } from './machine-login.js';
-
-/** Environment variable of the Azure auth identity id. */
-export const AZURE_IDENTITY_ID_ENV = 'INFISICAL_AZURE_AUTH_IDENTITY_ID';
+import {
+  baseUrl,
+  type MachineLoginFactory,
+  machineLogin,
+  optionalString,
+} from './machine-login.js';
 
 /** Options of {@link azureAuth}. */
 export interface AzureAuthOptions {
@@ -36,9 +31,6 @@ export interface AzureAuthOptions {
 const METHOD = 'Azure auth';
 const DEFAULT_RESOURCE = 'https://management.azure.com/';
 const DEFAULT_METADATA = 'http://169.254.169.254';
-const HINT =
-  'check that the identity id is right, that the identity has Azure auth with this tenant and ' +
-  'resource, and that its allowed service principal ids include this managed identity.';
 
 /**
  * Logs in with Azure auth (`POST /api/v1/auth/azure-auth/login`): fetches
@@ -47,33 +39,27 @@ const HINT =
  *
  * @param env - where `INFISICAL_AZURE_AUTH_IDENTITY_ID` is read. @default `process.env`
  */
-export function azureAuth(
-  options: AzureAuthOptions = {},
-  env: EnvSource = processEnv(),
-): AuthMethod {
-  const opts = optionsObject(options, METHOD);
-  const identityId = identityIdFrom(opts.identityId, env, AZURE_IDENTITY_ID_ENV, METHOD);
-  const resource = optionalString(opts.resource, 'resource', METHOD) ?? DEFAULT_RESOURCE;
-  const base = baseUrl(opts.metadataEndpoint, DEFAULT_METADATA, 'metadataEndpoint', METHOD);
-  const call = {
-    what: 'an Azure managed identity token',
-    url: `${base}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${encodeURIComponent(resource)}`,
-    headers: { Metadata: 'true', Accept: 'application/json' },
-    fix: 'run on Azure with a managed identity assigned to the workload, or use another auth method.',
-    quoteError: true,
-  };
-  return {
+export const azureAuth: MachineLoginFactory<AzureAuthOptions> =
+  /* @__PURE__ */ machineLogin<AzureAuthOptions>({
+    key: 'azure',
     name: 'azure',
-    renewable: true,
-    async login(context: AuthContext): Promise<AccessTokenGrant> {
-      const jwt = stringField(await cloudFetchJson(context, call), 'access_token', call);
-      return identityLogin(
-        context,
-        METHOD,
-        '/api/v1/auth/azure-auth/login',
-        { identityId, jwt },
-        HINT,
-      );
+    path: '/api/v1/auth/azure-auth/login',
+    optionNames: ['identityId', 'resource', 'metadataEndpoint'],
+    hint:
+      'check that the identity id is right, that the identity has Azure auth with this tenant and ' +
+      'resource, and that its allowed service principal ids include this managed identity.',
+    prepare(opts) {
+      const resource = optionalString(opts.resource, 'resource', METHOD) ?? DEFAULT_RESOURCE;
+      const base = baseUrl(opts.metadataEndpoint, DEFAULT_METADATA, 'metadataEndpoint', METHOD);
+      const call = {
+        what: 'an Azure managed identity token',
+        url: `${base}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${encodeURIComponent(resource)}`,
+        headers: { Metadata: 'true', Accept: 'application/json' },
+        fix: 'run on Azure with a managed identity assigned to the workload, or use another auth method.',
+        quoteError: true,
+      };
+      return async (context) => ({
+        jwt: stringField(await cloudFetchJson(context, call), 'access_token', call),
+      });
     },
-  };
-}
+  });

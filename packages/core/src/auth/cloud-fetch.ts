@@ -5,11 +5,12 @@
  *
  * @module
  */
+import { fetchWithTimeout, systemErrorCode } from '../api/fetch-with-timeout.js';
 import { InfisicalError } from '../errors/infisical-error.js';
 import type { AuthContext } from './auth-method.js';
 
 /** Time limit of one cloud call, in ms (the official SDKs use 5 s for instance metadata). */
-export const CLOUD_TIMEOUT_MS = 5000;
+const CLOUD_TIMEOUT_MS = 5000;
 
 /** One call of a cloud credential source. */
 export interface CloudCall {
@@ -49,25 +50,18 @@ export function endpointOf(url: string): string {
  */
 export async function cloudFetch(context: AuthContext, call: CloudCall): Promise<string> {
   const endpoint = endpointOf(call.url);
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), CLOUD_TIMEOUT_MS);
-  let status: number;
-  let text: string;
-  try {
-    const init: RequestInit = { method: call.method ?? 'GET', signal: controller.signal };
-    if (call.headers !== undefined) init.headers = call.headers;
-    if (call.body !== undefined) init.body = call.body;
-    const response = await context.fetch(call.url, init);
-    status = response.status;
-    text = await response.text();
-  } catch (cause) {
-    const reason = controller.signal.aborted
-      ? `no answer within ${CLOUD_TIMEOUT_MS} ms`
-      : networkReason(cause);
-    throw unavailable(call, endpoint, reason, cause);
-  } finally {
-    clearTimeout(timer);
+  const init: RequestInit = { method: call.method ?? 'GET' };
+  if (call.headers !== undefined) init.headers = call.headers;
+  if (call.body !== undefined) init.body = call.body;
+  const outcome = await fetchWithTimeout(context.fetch, call.url, init, CLOUD_TIMEOUT_MS);
+  if (!outcome.ok) {
+    const reason =
+      outcome.reason === 'timeout'
+        ? `no answer within ${CLOUD_TIMEOUT_MS} ms`
+        : (systemErrorCode(outcome.cause) ?? 'network error');
+    throw unavailable(call, endpoint, reason, outcome.cause);
   }
+  const { status, text } = outcome;
   if (status < 200 || status >= 300) {
     const quoted = call.quoteError ? quotedError(text) : undefined;
     throw unavailable(
@@ -132,16 +126,6 @@ function unavailable(
     `Cannot get ${call.what} from ${endpoint} (${reason}). Fix: ${call.fix}`,
     { cause, details: status === undefined ? { endpoint } : { endpoint, status } },
   );
-}
-
-/** The system error code behind a fetch failure (undici nests it in `cause`), if any. */
-function networkReason(error: unknown): string {
-  for (let current = error, depth = 0; current && depth < 4; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[A-Z0-9_]+$/.test(code)) return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return 'network error';
 }
 
 /** `error_description` (OAuth) or `error.message` (Google APIs) of a JSON error body, shortened. */

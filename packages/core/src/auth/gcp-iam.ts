@@ -5,14 +5,10 @@
  *
  * @module
  */
+import { checkOptionNames } from '../config/option-names.js';
 import { InfisicalError } from '../errors/infisical-error.js';
-import { type EnvSource, envValue, processEnv, readTextFile } from '../runtime/env.js';
-import {
-  type AccessTokenGrant,
-  type AuthContext,
-  type AuthMethod,
-  identityLogin,
-} from './auth-method.js';
+import { envValue, readTextFile } from '../runtime/env.js';
+import type { AuthContext } from './auth-method.js';
 import { type CloudCall, cloudFetchJson, stringField } from './cloud-fetch.js';
 import {
   type GcpServiceAccountKey,
@@ -24,18 +20,17 @@ import {
 import {
   baseUrl,
   checkToken,
-  identityIdFrom,
   invalidOption,
+  type MachineLoginFactory,
+  machineLogin,
   optionalString,
   optionsObject,
 } from './machine-login.js';
 
 export type { GcpServiceAccountKey } from './gcp/service-account-key.js';
 
-/** Environment variable of the GCP IAM auth identity id. */
-export const GCP_IAM_IDENTITY_ID_ENV = 'INFISICAL_GCP_IAM_AUTH_IDENTITY_ID';
 /** Environment variable of the path of the service-account JSON key file. */
-export const GCP_IAM_KEY_FILE_ENV = 'INFISICAL_GCP_IAM_SERVICE_ACCOUNT_KEY_FILE_PATH';
+const GCP_IAM_KEY_FILE_ENV = 'INFISICAL_GCP_IAM_SERVICE_ACCOUNT_KEY_FILE_PATH';
 
 /** Base URLs of the Google endpoints GCP IAM auth calls (for tests and proxies). */
 export interface GcpIamEndpoints {
@@ -73,9 +68,6 @@ const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 /** Lifetime of the signed login JWT, in seconds. */
 const LOGIN_JWT_SECONDS = 900;
-const HINT =
-  'check that the identity id is right, that the identity has GCP auth of type "IAM", and that ' +
-  "its allowed service accounts include the key's client_email.";
 
 /**
  * Logs in with GCP IAM auth (`POST /api/v1/auth/gcp-auth/login`). The key is read at each login
@@ -87,71 +79,67 @@ const HINT =
  * @throws InfisicalError `CREDENTIALS_UNAVAILABLE` without an identity id or a key, or for a
  * malformed key option; `CONFIG_INVALID` for malformed options.
  */
-export function gcpIamAuth(
-  options: GcpIamAuthOptions = {},
-  env: EnvSource = processEnv(),
-): AuthMethod {
-  const opts = optionsObject(options, METHOD);
-  const identityId = identityIdFrom(opts.identityId, env, GCP_IAM_IDENTITY_ID_ENV, METHOD);
-  const given = opts.serviceAccountKey;
-  if (
-    given !== undefined &&
-    typeof given !== 'string' &&
-    (typeof given !== 'object' || given === null)
-  ) {
-    throw invalidOption(
-      METHOD,
-      'serviceAccountKey must be the JSON key as text or an object',
-      'pass the key file content',
-    );
-  }
-  const parsedKey =
-    given === undefined ? undefined : parseServiceAccountKey(given, 'the serviceAccountKey option');
-  const keyFile =
-    optionalString(opts.serviceAccountKeyFilePath, 'serviceAccountKeyFilePath', METHOD) ??
-    envValue(env, GCP_IAM_KEY_FILE_ENV);
-  if (parsedKey === undefined && keyFile === undefined) {
-    throw new InfisicalError(
-      'CREDENTIALS_UNAVAILABLE',
-      `${METHOD} needs a service account key. Fix: pass serviceAccountKey or serviceAccountKeyFilePath, or set ${GCP_IAM_KEY_FILE_ENV}.`,
-    );
-  }
-  const endpoints = optionsObject(opts.endpoints, METHOD);
-  const tokenUrl = baseUrl(
-    endpoints.oauthToken,
-    DEFAULT_OAUTH_TOKEN,
-    'endpoints.oauthToken',
-    METHOD,
-  );
-  const iamBase = baseUrl(
-    endpoints.iamCredentials,
-    DEFAULT_IAM_CREDENTIALS,
-    'endpoints.iamCredentials',
-    METHOD,
-  );
-
-  return {
+export const gcpIamAuth: MachineLoginFactory<GcpIamAuthOptions> =
+  /* @__PURE__ */ machineLogin<GcpIamAuthOptions>({
+    key: 'gcpIam',
     name: 'gcp-iam',
-    renewable: true,
-    async login(context: AuthContext): Promise<AccessTokenGrant> {
-      const key =
-        parsedKey ??
-        parseServiceAccountKey(
-          await readTextFile(keyFile as string, 'GCP service account key'),
-          `the key file at ${keyFile}`,
+    path: '/api/v1/auth/gcp-auth/login',
+    optionNames: ['identityId', 'serviceAccountKey', 'serviceAccountKeyFilePath', 'endpoints'],
+    hint:
+      'check that the identity id is right, that the identity has GCP auth of type "IAM", and that ' +
+      "its allowed service accounts include the key's client_email.",
+    prepare(opts, env, identityId) {
+      const given = opts.serviceAccountKey;
+      if (
+        given !== undefined &&
+        typeof given !== 'string' &&
+        (typeof given !== 'object' || given === null)
+      ) {
+        throw invalidOption(
+          METHOD,
+          'serviceAccountKey must be the JSON key as text or an object',
+          'pass the key file content',
         );
-      const accessToken = await oauthAccessToken(context, key, tokenUrl);
-      const jwt = await signLoginJwt(context, key, accessToken, iamBase, identityId);
-      return identityLogin(
-        context,
+      }
+      const parsedKey =
+        given === undefined
+          ? undefined
+          : parseServiceAccountKey(given, 'the serviceAccountKey option');
+      const keyFile =
+        optionalString(opts.serviceAccountKeyFilePath, 'serviceAccountKeyFilePath', METHOD) ??
+        envValue(env, GCP_IAM_KEY_FILE_ENV);
+      if (parsedKey === undefined && keyFile === undefined) {
+        throw new InfisicalError(
+          'CREDENTIALS_UNAVAILABLE',
+          `${METHOD} needs a service account key. Fix: pass serviceAccountKey or serviceAccountKeyFilePath, or set ${GCP_IAM_KEY_FILE_ENV}.`,
+        );
+      }
+      const endpoints = optionsObject(opts.endpoints, METHOD);
+      checkOptionNames(endpoints, ['oauthToken', 'iamCredentials'], 'auth.gcpIam.endpoints');
+      const tokenUrl = baseUrl(
+        endpoints.oauthToken,
+        DEFAULT_OAUTH_TOKEN,
+        'endpoints.oauthToken',
         METHOD,
-        '/api/v1/auth/gcp-auth/login',
-        { identityId, jwt },
-        HINT,
       );
+      const iamBase = baseUrl(
+        endpoints.iamCredentials,
+        DEFAULT_IAM_CREDENTIALS,
+        'endpoints.iamCredentials',
+        METHOD,
+      );
+      return async (context) => {
+        const key =
+          parsedKey ??
+          parseServiceAccountKey(
+            await readTextFile(keyFile as string, 'GCP service account key'),
+            `the key file at ${keyFile}`,
+          );
+        const accessToken = await oauthAccessToken(context, key, tokenUrl);
+        return { jwt: await signLoginJwt(context, key, accessToken, iamBase, identityId) };
+      };
     },
-  };
-}
+  });
 
 /** A Google OAuth access token for the service account, by the JWT-bearer grant (RFC 7523). */
 async function oauthAccessToken(

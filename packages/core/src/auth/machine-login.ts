@@ -1,11 +1,75 @@
 /**
- * What the machine-identity login methods share: option checks, the identity id from an option or
- * an environment variable, and credential files read at each login.
+ * What the machine-identity login methods share, written once: the declared shape
+ * ({@link machineLogin}: option names checked, the identity id from its option or variable, the
+ * login call and its refusal), option checks, and credential files read at each login.
  *
  * @module
  */
+import { checkOptionNames } from '../config/option-names.js';
 import { InfisicalError } from '../errors/infisical-error.js';
-import { type EnvSource, envValue, readTextFile } from '../runtime/env.js';
+import { type EnvSource, envValue, processEnv, readTextFile } from '../runtime/env.js';
+import {
+  type AccessTokenGrant,
+  type AuthContext,
+  type AuthMethod,
+  identityLogin,
+} from './auth-method.js';
+import { authMethodEntry } from './auth-methods.js';
+
+/** A machine-identity login method, declared: everything but how its credential is obtained. */
+export interface MachineLoginSpec<O extends { identityId?: string }> {
+  /** The key under `auth` (a row of the methods table, which names it and its variable). */
+  key: string;
+  /** Short name for logs, e.g. `aws-iam`. */
+  name: string;
+  /** The login endpoint. */
+  path: string;
+  /** Every option name the method takes (`identityId` included); others are refused. */
+  optionNames: readonly (keyof O & string)[];
+  /** How to fix a refused login. */
+  hint: string;
+  /**
+   * Checks the method's own options once, and returns what each login adds to the body beside
+   * `identityId` (a JWT, a signed request...), obtained afresh at each login.
+   */
+  prepare(
+    options: Partial<O>,
+    env: EnvSource,
+    identityId: string,
+  ): (context: AuthContext) => Promise<Record<string, unknown>>;
+}
+
+/** The factory of a machine-identity method: `factory(options?, env?)` gives the {@link AuthMethod}. */
+export type MachineLoginFactory<O> = (options?: O, env?: EnvSource) => AuthMethod;
+
+/**
+ * Builds a machine-identity login method from its declaration.
+ *
+ * @throws InfisicalError (from the factory) `CONFIG_INVALID` for malformed or unknown options,
+ * `CREDENTIALS_UNAVAILABLE` without an identity id.
+ */
+export function machineLogin<O extends { identityId?: string }>(
+  spec: MachineLoginSpec<O>,
+): MachineLoginFactory<O> {
+  const {
+    label,
+    env: [identityEnv],
+  } = authMethodEntry(spec.key);
+  return (options, env = processEnv()) => {
+    const opts = optionsObject(options, label);
+    checkOptionNames(opts, spec.optionNames, `auth.${spec.key}`);
+    const identityId = identityIdFrom(opts.identityId, env, identityEnv as string, label);
+    const credential = spec.prepare(opts, env, identityId);
+    return {
+      name: spec.name,
+      renewable: true,
+      async login(context: AuthContext): Promise<AccessTokenGrant> {
+        const body = { identityId, ...(await credential(context)) };
+        return identityLogin(context, label, spec.path, body, spec.hint);
+      },
+    };
+  };
+}
 
 /** Characters an HTTP header value or a JWT can hold (visible ASCII, no spaces or line breaks). */
 const TOKEN_CHARS = /^[\x21-\x7e]+$/;
@@ -46,12 +110,7 @@ export function optionalString(value: unknown, name: string, method: string): st
  *
  * @throws InfisicalError `CREDENTIALS_UNAVAILABLE` when neither is set.
  */
-export function identityIdFrom(
-  value: unknown,
-  env: EnvSource,
-  envName: string,
-  method: string,
-): string {
+function identityIdFrom(value: unknown, env: EnvSource, envName: string, method: string): string {
   const id = optionalString(value, 'identityId', method) ?? envValue(env, envName);
   if (id === undefined) {
     throw new InfisicalError(

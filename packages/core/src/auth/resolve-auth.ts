@@ -1,26 +1,26 @@
 /**
- * Turns the `auth` option (or, without one, the environment) into an {@link AuthMethod}.
+ * Turns the `auth` option (or, without one, the environment) into an {@link AuthMethod}, through
+ * the one methods table: the same rows name the option keys and the variables that pick them.
  *
  * @module
  */
+import { nearestName } from '../config/option-names.js';
 import { InfisicalError } from '../errors/infisical-error.js';
 import { type EnvSource, envValue } from '../runtime/env.js';
 import { accessToken } from './access-token.js';
 import type { AuthMethod } from './auth-method.js';
-import { AWS_IAM_IDENTITY_ID_ENV, type AwsIamAuthOptions, awsIamAuth } from './aws-iam.js';
-import { AZURE_IDENTITY_ID_ENV, type AzureAuthOptions, azureAuth } from './azure.js';
-import { GCP_IAM_IDENTITY_ID_ENV, type GcpIamAuthOptions, gcpIamAuth } from './gcp-iam.js';
 import {
-  GCP_ID_TOKEN_IDENTITY_ID_ENV,
-  type GcpIdTokenAuthOptions,
-  gcpIdTokenAuth,
-} from './gcp-id-token.js';
-import { JWT_ENV, type JwtLoginOptions, jwtAuth, OIDC_ENV, oidcAuth } from './jwt-auth.js';
-import {
-  KUBERNETES_IDENTITY_ID_ENV,
-  type KubernetesAuthOptions,
-  kubernetesAuth,
-} from './kubernetes.js';
+  AUTH_METHODS,
+  type AuthMethodEntry,
+  type AuthMethodFactory,
+  registeredAuthMethod,
+} from './auth-methods.js';
+import type { AwsIamAuthOptions } from './aws-iam.js';
+import type { AzureAuthOptions } from './azure.js';
+import type { GcpIamAuthOptions } from './gcp-iam.js';
+import type { GcpIdTokenAuthOptions } from './gcp-id-token.js';
+import type { JwtLoginOptions } from './jwt-auth.js';
+import type { KubernetesAuthOptions } from './kubernetes.js';
 import { type UniversalAuthCredentials, universalAuth } from './universal-auth.js';
 
 /** Every login method by its option key. */
@@ -53,9 +53,19 @@ type ExactlyOne<T> = {
 /**
  * How the client logs in: exactly one method (or a custom {@link AuthMethod}). Without `auth`,
  * the method is picked from the environment variables each method names, in the order of
- * {@link AuthMethodOptions}.
+ * {@link AuthMethodOptions}. The cloud methods are built into `@infisical/core/node` (import it
+ * once); in the main entry pass them as a method, e.g. `auth: awsIamAuth({ identityId })`.
  */
 export type AuthOptions = ExactlyOne<AuthMethodOptions> | AuthMethod;
+
+/** The methods every build carries. */
+const BUILT_IN: Readonly<Record<string, AuthMethodFactory>> = {
+  universalAuth: (credentials: UniversalAuthCredentials) => universalAuth(credentials),
+  accessToken: (token: string) => accessToken(token),
+};
+
+const NODE_ENTRY_FIX =
+  "import '@infisical/core/node' once (on Node, Bun or Deno: it adds the cloud methods), or pass the method itself";
 
 const isAuthMethod = (value: unknown): value is AuthMethod =>
   typeof value === 'object' && value !== null && typeof (value as AuthMethod).login === 'function';
@@ -71,77 +81,69 @@ export function resolveAuth(auth: AuthOptions | undefined, env: EnvSource): Auth
       `auth must name exactly one method, got ${keys.length ? keys.join(', ') : 'none'}`,
     );
   }
-  if ('universalAuth' in auth) {
-    const { clientId, clientSecret } = auth.universalAuth ?? {};
-    requireString(clientId, 'auth.universalAuth.clientId');
-    requireString(clientSecret, 'auth.universalAuth.clientSecret');
-    return universalAuth({ clientId: clientId.trim(), clientSecret: clientSecret.trim() });
-  }
-  if ('accessToken' in auth) {
-    requireString(auth.accessToken, 'auth.accessToken');
-    return accessToken(auth.accessToken.trim());
-  }
-  if ('awsIam' in auth) return awsIamAuth(methodOptions(auth.awsIam, 'awsIam'), env);
-  if ('gcpIam' in auth) return gcpIamAuth(methodOptions(auth.gcpIam, 'gcpIam'), env);
-  if ('gcpIdToken' in auth)
-    return gcpIdTokenAuth(methodOptions(auth.gcpIdToken, 'gcpIdToken'), env);
-  if ('azure' in auth) return azureAuth(methodOptions(auth.azure, 'azure'), env);
-  if ('kubernetes' in auth)
-    return kubernetesAuth(methodOptions(auth.kubernetes, 'kubernetes'), env);
-  if ('oidc' in auth) return oidcAuth(methodOptions(auth.oidc, 'oidc'), env);
-  if ('jwt' in auth) return jwtAuth(methodOptions(auth.jwt, 'jwt'), env);
-  throw invalidAuth(`unknown auth method "${keys[0]}"`);
-}
-
-/** Picks the method whose environment variables are set. */
-function authFromEnv(env: EnvSource): AuthMethod {
-  const clientId = envValue(env, 'INFISICAL_UNIVERSAL_AUTH_CLIENT_ID');
-  const clientSecret = envValue(env, 'INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET');
-  if (clientId && clientSecret) return universalAuth({ clientId, clientSecret });
-  if (clientId || clientSecret) {
-    throw new InfisicalError(
-      'CREDENTIALS_UNAVAILABLE',
-      `Universal Auth needs both INFISICAL_UNIVERSAL_AUTH_CLIENT_ID and INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET; only ${clientId ? 'the client id' : 'the client secret'} is set.`,
+  const key = keys[0] as string;
+  const entry = AUTH_METHODS.find((row) => row.key === key);
+  if (entry === undefined) {
+    const nearest = nearestName(
+      key,
+      AUTH_METHODS.map((row) => row.key),
+    );
+    throw invalidAuth(
+      `unknown auth method "${key}"${nearest === undefined ? '' : ` (did you mean "${nearest}"?)`}`,
     );
   }
-  const token = envValue(env, 'INFISICAL_TOKEN');
-  if (token) return accessToken(token);
-  for (const [name, create] of ENV_METHODS) {
-    if (envValue(env, name)) return create(env);
+  const value = (auth as Record<string, unknown>)[key];
+  if (
+    key !== 'accessToken' &&
+    (typeof value !== 'object' || value === null || Array.isArray(value))
+  ) {
+    throw invalidAuth(
+      `auth.${key} must be an object (its fields fall back to environment variables)`,
+    );
+  }
+  return factoryOf(entry, `auth.${key}`)(value as never, env);
+}
+
+/** Picks the first method of the table whose environment variables are set. */
+function authFromEnv(env: EnvSource): AuthMethod {
+  for (const entry of AUTH_METHODS) {
+    const set = entry.env.filter((name) => envValue(env, name) !== undefined);
+    if (set.length === 0) continue;
+    if (set.length < entry.env.length) {
+      const missing = entry.env.filter((name) => !set.includes(name));
+      throw new InfisicalError(
+        'CREDENTIALS_UNAVAILABLE',
+        `${entry.label} needs ${entry.env.join(' and ')}; ${missing.join(', ')} is not set.`,
+      );
+    }
+    const factory = factoryOf(entry, set.join(', '));
+    if (entry.key === 'universalAuth') {
+      const [clientId, clientSecret] = entry.env.map((name) => envValue(env, name));
+      return factory({ clientId, clientSecret } as never, env);
+    }
+    if (entry.key === 'accessToken')
+      return factory(envValue(env, entry.env[0] as string) as never, env);
+    return factory({} as never, env);
   }
   throw new InfisicalError(
     'CREDENTIALS_UNAVAILABLE',
     'No Infisical credentials: pass the auth option, or set INFISICAL_UNIVERSAL_AUTH_CLIENT_ID and ' +
       'INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET, or INFISICAL_TOKEN, or the identity id of a ' +
-      `machine-identity method: ${ENV_METHODS.map(([name]) => name).join(', ')}.`,
+      `machine-identity method: ${AUTH_METHODS.slice(2)
+        .flatMap((entry) => entry.env)
+        .join(', ')}.`,
   );
 }
 
-/** Methods picked by their identity-id variable, in detection order (after Universal Auth and INFISICAL_TOKEN). */
-const ENV_METHODS: ReadonlyArray<readonly [string, (env: EnvSource) => AuthMethod]> = [
-  [AWS_IAM_IDENTITY_ID_ENV, (env) => awsIamAuth({}, env)],
-  [GCP_IAM_IDENTITY_ID_ENV, (env) => gcpIamAuth({}, env)],
-  [GCP_ID_TOKEN_IDENTITY_ID_ENV, (env) => gcpIdTokenAuth({}, env)],
-  [AZURE_IDENTITY_ID_ENV, (env) => azureAuth({}, env)],
-  [KUBERNETES_IDENTITY_ID_ENV, (env) => kubernetesAuth({}, env)],
-  [OIDC_ENV.identityId, (env) => oidcAuth({}, env)],
-  [JWT_ENV.identityId, (env) => jwtAuth({}, env)],
-];
-
-/** The options object of a machine-identity method (`{}` when every field comes from the environment). */
-function methodOptions<T extends object>(value: T | undefined, key: string): T {
-  if (value === undefined) return {} as T;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalidAuth(
-      `auth.${key} must be an object (its fields fall back to environment variables)`,
-    );
-  }
-  return value;
-}
-
-function requireString(value: unknown, name: string): asserts value is string {
-  if (typeof value !== 'string' || value.trim() === '')
-    throw invalidAuth(`${name} must be a non-empty string`);
+/** The implementation of a row: built in, or registered by `@infisical/core/node`. */
+function factoryOf(entry: AuthMethodEntry, via: string): AuthMethodFactory {
+  const factory = BUILT_IN[entry.key] ?? registeredAuthMethod(entry.key);
+  if (factory !== undefined) return factory;
+  throw new InfisicalError(
+    'CONFIG_INVALID',
+    `${via} asks for ${entry.label}, which this entry of @infisical/core does not include. Fix: ${NODE_ENTRY_FIX} (auth: ${entry.key}Auth(...) from '@infisical/core').`,
+    { details: { method: entry.key } },
+  );
 }
 
 function invalidAuth(problem: string): InfisicalError {

@@ -2,17 +2,22 @@
  * Lazy, shared access-token handling: the first request logs in (concurrent callers share that
  * login), the token is renewed once three quarters of its life have passed, a new login replaces
  * renewal when it is refused or the max-TTL budget is nearly spent, and a token the server rejects
- * is dropped so the next request logs in again.
+ * is dropped so the next request logs in again. When renewal and login both fail while the
+ * current token is still valid, that token goes on being used until it expires, and a new
+ * attempt waits for a growing, jittered delay.
  *
  * @module
  */
 import type { Logger } from '../api/logger.js';
+import { cooldownDelay } from '../api/retry.js';
 import { SingleFlight } from '../cache/single-flight.js';
 import { isInfisicalError } from '../errors/infisical-error.js';
 import type { AccessTokenGrant, AuthContext, AuthMethod } from './auth-method.js';
 
 /** Renew once this share of a token's life has passed. */
 const RENEW_AT = 0.75;
+/** The longest wait between failed renew-or-login attempts while the token is still valid. */
+const MAX_RETRY_WAIT_MS = 30_000;
 
 interface TokenState {
   token: string;
@@ -30,6 +35,9 @@ export class TokenManager {
   readonly #now: () => number;
   readonly #flight = new SingleFlight<'token', string>();
   #state: TokenState | undefined;
+  /** Renew-or-login attempts that failed in a row while the token was still valid, and when to try again. */
+  #failures = 0;
+  #retryAt = 0;
 
   constructor(method: AuthMethod, context: AuthContext, now: () => number = Date.now) {
     this.#method = method;
@@ -50,13 +58,19 @@ export class TokenManager {
   /** A token valid for now: the current one, a renewed one, or a new login's. */
   async token(): Promise<string> {
     const state = this.#state;
-    if (state && !this.#dueForRenewal(state)) return state.token;
+    if (state && (!this.#dueForRenewal(state) || this.#waiting(state))) return state.token;
     return this.#flight.run('token', () => this.#obtain());
   }
 
   /** Drops `token` if it is still the current one (the server rejected it). */
   invalidate(token: string): void {
     if (this.#state?.token === token) this.#state = undefined;
+  }
+
+  /** Whether a failed attempt's wait is running and the token is still valid. */
+  #waiting(state: TokenState): boolean {
+    const now = this.#now();
+    return now < this.#retryAt && now < state.expiresAt;
   }
 
   #dueForRenewal(state: TokenState): boolean {
@@ -71,6 +85,7 @@ export class TokenManager {
       try {
         const grant = await this.#renew(state.token);
         this.#state = { ...this.#stateOf(grant), budgetEndsAt: state.budgetEndsAt };
+        this.#failures = 0;
         logger.debug('Infisical access token renewed', {
           method: this.#method.name,
           expiresIn: grant.expiresIn,
@@ -84,7 +99,21 @@ export class TokenManager {
         });
       }
     }
-    const grant = await this.#method.login(this.#context);
+    let grant: AccessTokenGrant;
+    try {
+      grant = await this.#method.login(this.#context);
+    } catch (error) {
+      if (!state || this.#now() >= state.expiresAt) throw error;
+      this.#failures++;
+      this.#retryAt =
+        this.#now() + cooldownDelay(this.#failures, { maxCooldownMs: MAX_RETRY_WAIT_MS });
+      logger.debug('Infisical renewal and login failed; using the current token until it expires', {
+        method: this.#method.name,
+        code: isInfisicalError(error) ? error.code : 'UNKNOWN',
+      });
+      return state.token;
+    }
+    this.#failures = 0;
     this.#state = this.#stateOf(grant);
     logger.debug('Infisical login succeeded', {
       method: this.#method.name,

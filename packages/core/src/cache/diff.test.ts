@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffSnapshots, hasChanges } from './diff.js';
+import { diffSnapshots, diffSorted, hasChanges } from './diff.js';
 
 describe('diffSnapshots', () => {
   it('lists added, changed and removed keys, sorted', () => {
@@ -56,5 +56,25 @@ describe('diffSnapshots', () => {
     expect(hasChanges({ added: ['A'], changed: [], removed: [] })).toBe(true);
     expect(hasChanges({ added: [], changed: ['A'], removed: [] })).toBe(true);
     expect(hasChanges({ added: [], changed: [], removed: ['A'] })).toBe(true);
+  });
+});
+
+describe('diffSorted', () => {
+  const sorted = (values: Record<string, string>) =>
+    Object.entries(values)
+      .map(([key, value]) => ({ key, value }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+
+  it('gives what diffSnapshots gives, in one walk over two key-sorted lists', () => {
+    for (let round = 0; round < 200; round++) {
+      const previous: Record<string, string> = {};
+      const next: Record<string, string> = {};
+      for (let i = 0; i < 30; i++) {
+        const key = `K${Math.floor(Math.random() * 40)}`;
+        if (Math.random() < 0.7) previous[key] = String(Math.floor(Math.random() * 3));
+        if (Math.random() < 0.7) next[key] = String(Math.floor(Math.random() * 3));
+      }
+      expect(diffSorted(sorted(previous), sorted(next))).toEqual(diffSnapshots(previous, next));
+    }
   });
 });

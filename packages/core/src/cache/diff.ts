@@ -32,6 +32,37 @@ export function diffSnapshots(
   return { added: added.sort(), changed: changed.sort(), removed: removed.sort() };
 }
 
+/**
+ * Compares two lists sorted by key (as `mergeSnapshot` returns them) in one walk, without
+ * building a map of either: the refresh path's diff.
+ */
+export function diffSorted(
+  previous: readonly { key: string; value: string }[],
+  next: readonly { key: string; value: string }[],
+): SnapshotDiff {
+  const added: string[] = [];
+  const changed: string[] = [];
+  const removed: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < previous.length || j < next.length) {
+    const before = previous[i];
+    const after = next[j];
+    if (after === undefined || (before !== undefined && before.key < after.key)) {
+      removed.push((before as { key: string }).key);
+      i++;
+    } else if (before === undefined || after.key < before.key) {
+      added.push(after.key);
+      j++;
+    } else {
+      if (before.value !== after.value) changed.push(before.key);
+      i++;
+      j++;
+    }
+  }
+  return { added, changed, removed };
+}
+
 /** Whether a {@link SnapshotDiff} has any added, changed or removed key. */
 export function hasChanges(diff: SnapshotDiff): boolean {
   return diff.added.length > 0 || diff.changed.length > 0 || diff.removed.length > 0;

@@ -65,15 +65,4 @@ describe('SingleFlight', () => {
     expect(await freshCall).toBe('fresh');
     expect(await joined).toBe('fresh');
   });
-
-  it('forgetAll releases every key', async () => {
-    const flight = new SingleFlight<string, string>();
-    const gate = deferred<string>();
-    void flight.run('a', () => gate.promise);
-    void flight.run('b', () => gate.promise);
-    flight.forgetAll();
-    expect(await flight.run('a', async () => 'new a')).toBe('new a');
-    expect(await flight.run('b', async () => 'new b')).toBe('new b');
-    gate.resolve('old');
-  });
 });

@@ -26,11 +26,6 @@ export class SingleFlight<K, V> {
   forget(key: K): void {
     this.#inFlight.delete(key);
   }
-
-  /** {@link SingleFlight.forget} for every key. */
-  forgetAll(): void {
-    this.#inFlight.clear();
-  }
 }
 
 function invoke<V>(fn: () => Promise<V>): Promise<V> {

@@ -1,10 +1,10 @@
 /**
- * A time-to-live cache with single-flight loading and stale-if-error.
+ * A time-to-live cache with single-flight loading, stale-while-revalidate, stale-if-error, and a
+ * store that degrades to memory when it fails.
  *
  * @module
  */
 
-import { InfisicalError } from '../errors/infisical-error.js';
 import { SingleFlight } from './single-flight.js';
 import { type CacheEntry, type CacheStore, MemoryStore } from './store.js';
 
@@ -12,10 +12,16 @@ import { type CacheEntry, type CacheStore, MemoryStore } from './store.js';
 export interface TtlCacheOptions<V> {
   /**
    * How long a value stays fresh after a successful load, in ms. `0` disables caching: every
-   * `get` loads, but concurrent loads are still shared, and the last value still serves as
-   * the stale fallback.
+   * `get` loads (and waits), but concurrent loads are still shared, and the last value still
+   * serves as the stale fallback.
    */
   ttlMs: number;
+  /**
+   * With a stale value cached, `get` returns it at once and reloads in the background. Off, or
+   * with `ttlMs` 0, `get` waits for the reload.
+   * @default true
+   */
+  staleWhileRevalidate?: boolean;
   /**
    * Where entries are kept.
    * @default new MemoryStore()
@@ -26,13 +32,12 @@ export interface TtlCacheOptions<V> {
    * @default Date.now
    */
   now?: () => number;
-  /**
-   * Called when a load fails and the stale value is returned instead. Throw from it to fail
-   * the call rather than serve the stale value.
-   */
+  /** Called when a load fails and the stale value is served instead (also for background loads). */
   onError?: (error: unknown, key: string) => void;
   /** Called after a successful load stored its value, with the value it replaced (if any). */
   onUpdate?: (key: string, value: V, previous: V | undefined) => void;
+  /** Called once when the store throws; from then on the cache keeps its entries in memory. */
+  onStoreError?: (error: unknown) => void;
 }
 
 /** The outcome of a load: the value now cached, and the one cached before. */
@@ -43,45 +48,56 @@ export interface RefreshResult<V> {
   previous: V | undefined;
 }
 
+const ignore = (): void => undefined;
+
 /**
- * Caches loaded values per key for `ttlMs`. Concurrent loads of a key are shared; when a load
- * fails and a stale value exists, `onError` is called and the stale value returned. The TTL
- * counts from the last successful load: reads do not extend it.
+ * Caches loaded values per key for `ttlMs`. Concurrent loads of a key are shared; a stale value
+ * is served while a background load runs; when a load fails and a stale value exists, `onError`
+ * is called and the stale value served. The TTL counts from the last successful load: reads do
+ * not extend it.
  */
 export class TtlCache<V> {
   readonly #ttlMs: number;
-  readonly #store: CacheStore<V>;
+  readonly #swr: boolean;
+  #store: CacheStore<V>;
+  #degraded = false;
   readonly #now: () => number;
   readonly #onError: ((error: unknown, key: string) => void) | undefined;
   readonly #onUpdate: ((key: string, value: V, previous: V | undefined) => void) | undefined;
+  readonly #onStoreError: ((error: unknown) => void) | undefined;
   readonly #flight = new SingleFlight<string, RefreshResult<V>>();
-  /** The current load of each key; `delete` and `clear` void it so its result is not stored. */
+  /** The current load of each key; `invalidate` voids it so its result is not stored. */
   readonly #loads = new Map<string, symbol>();
+  /** Keys a write invalidated: the next read waits for a load, the old value stays as fallback. */
+  readonly #invalid = new Set<string>();
 
-  /** @throws InfisicalError `CONFIG_INVALID` when `ttlMs` is negative or not a number. */
+  /** @param options - `ttlMs` must be a checked, non-negative number of ms. */
   constructor(options: TtlCacheOptions<V>) {
-    if (typeof options.ttlMs !== 'number' || Number.isNaN(options.ttlMs) || options.ttlMs < 0) {
-      throw new InfisicalError(
-        'CONFIG_INVALID',
-        'The cache ttlMs must be a non-negative number of milliseconds. Fix: pass 0 to disable caching, or a value such as 300000.',
-      );
-    }
     this.#ttlMs = options.ttlMs;
+    this.#swr = (options.staleWhileRevalidate ?? true) && options.ttlMs > 0;
     this.#store = options.store ?? new MemoryStore<V>();
     this.#now = options.now ?? Date.now;
     this.#onError = options.onError;
     this.#onUpdate = options.onUpdate;
+    this.#onStoreError = options.onStoreError;
   }
 
   /**
-   * The cached value of `key` while fresh; otherwise the result of `load` (shared with
-   * concurrent callers), or the stale value if `load` fails.
+   * The cached value of `key` while fresh; a stale value at once (reloading in the background);
+   * otherwise the result of `load` (shared with concurrent callers), or the stale value if `load`
+   * fails.
    *
    * @throws whatever `load` threw, when there is no stale value.
    */
   async get(key: string, load: () => Promise<V>): Promise<V> {
-    const entry = await this.#store.get(key);
-    if (entry !== undefined && this.#isFresh(entry)) return entry.value;
+    const entry = await this.#read(key);
+    if (entry !== undefined && !this.#invalid.has(key)) {
+      if (this.#isFresh(entry)) return entry.value;
+      if (this.#swr) {
+        this.#flight.run(key, () => this.#load(key, load)).catch(ignore);
+        return entry.value;
+      }
+    }
     return (await this.#flight.run(key, () => this.#load(key, load))).value;
   }
 
@@ -90,8 +106,19 @@ export class TtlCache<V> {
    * store does), else undefined: the hot path of reads, without a load or a promise.
    */
   getFresh(key: string): V | undefined {
-    const entry = this.#store.get(key);
-    if (entry === undefined || entry instanceof Promise || !this.#isFresh(entry)) return undefined;
+    let entry: CacheEntry<V> | Promise<CacheEntry<V> | undefined> | undefined;
+    try {
+      entry = this.#store.get(key);
+    } catch (error) {
+      this.#degrade(error);
+      return undefined;
+    }
+    if (entry === undefined || entry instanceof Promise) {
+      // An asynchronous store answers through get(); a rejection there degrades the store.
+      (entry as Promise<unknown> | undefined)?.catch(ignore);
+      return undefined;
+    }
+    if (this.#invalid.has(key) || !this.#isFresh(entry)) return undefined;
     return entry.value;
   }
 
@@ -106,23 +133,18 @@ export class TtlCache<V> {
     return this.#flight.run(key, () => this.#load(key, load));
   }
 
-  /** The stored entry of `key`, fresh or stale, without loading. */
-  async peek(key: string): Promise<CacheEntry<V> | undefined> {
-    return this.#store.get(key);
+  /**
+   * Makes the next read of `key` wait for a load (a write changed it), keeping the current value
+   * as the fallback should that load fail. A load in flight will not store its result.
+   */
+  invalidate(key: string): void {
+    this.#void(key);
+    this.#invalid.add(key);
   }
 
-  /** Removes `key`; a load in flight for it will not store its result. */
-  async delete(key: string): Promise<void> {
+  #void(key: string): void {
     this.#loads.delete(key);
     this.#flight.forget(key);
-    await this.#store.delete(key);
-  }
-
-  /** Removes every entry; loads in flight will not store their results. */
-  async clear(): Promise<void> {
-    this.#loads.clear();
-    this.#flight.forgetAll();
-    await this.#store.clear();
   }
 
   #isFresh(entry: CacheEntry<V>): boolean {
@@ -134,22 +156,51 @@ export class TtlCache<V> {
     const id = Symbol();
     this.#loads.set(key, id);
     try {
-      const previous = await this.#store.get(key);
+      const previous = await this.#read(key);
       let value: V;
       try {
         value = await load();
       } catch (error) {
-        if (previous === undefined || this.#loads.get(key) !== id) throw error;
+        // A voided load (invalidate) falls back on what is stored now, which may be newer.
+        const fallback = this.#loads.get(key) === id ? previous : await this.#read(key);
+        if (fallback === undefined) throw error;
         this.#onError?.(error, key);
-        return { value: previous.value, previous: previous.value };
+        return { value: fallback.value, previous: fallback.value };
       }
       if (this.#loads.get(key) === id) {
-        await this.#store.set(key, { value, fetchedAt: this.#now() });
+        await this.#write((store) => store.set(key, { value, fetchedAt: this.#now() }));
+        this.#invalid.delete(key);
         this.#onUpdate?.(key, value, previous?.value);
       }
       return { value, previous: previous?.value };
     } finally {
       if (this.#loads.get(key) === id) this.#loads.delete(key);
     }
+  }
+
+  async #read(key: string): Promise<CacheEntry<V> | undefined> {
+    try {
+      return await this.#store.get(key);
+    } catch (error) {
+      this.#degrade(error);
+      return this.#store.get(key);
+    }
+  }
+
+  async #write(operation: (store: CacheStore<V>) => void | Promise<void>): Promise<void> {
+    try {
+      await operation(this.#store);
+    } catch (error) {
+      this.#degrade(error);
+      await operation(this.#store);
+    }
+  }
+
+  /** A throwing store is replaced by memory, once: reads go on against Infisical. */
+  #degrade(error: unknown): void {
+    if (this.#degraded) return;
+    this.#degraded = true;
+    this.#store = new MemoryStore<V>();
+    this.#onStoreError?.(error);
   }
 }

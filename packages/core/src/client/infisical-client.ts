@@ -1,46 +1,51 @@
 /**
- * The client: it composes the transport, the token manager and the cache into the secrets and
- * folders API.
+ * The client: a façade that composes the transport, the token manager, the folder cache and
+ * the endpoints of `api/` into the secrets and folders API.
  *
  * @module
  */
+import * as folders from '../api/folders.js';
 import type { Logger } from '../api/logger.js';
-import { silentLogger } from '../api/logger.js';
+import * as secrets from '../api/secrets.js';
 import { type ApiRequest, Transport } from '../api/transport.js';
 import { resolveAuth } from '../auth/resolve-auth.js';
 import { TokenManager } from '../auth/token-manager.js';
-import { diffSnapshots, hasChanges } from '../cache/diff.js';
-import { TtlCache } from '../cache/ttl-cache.js';
+import {
+  FolderCache,
+  type FolderChange,
+  type FolderQuery,
+  type FolderRef,
+  folderRef,
+  type NormalizedFolderQuery,
+} from '../cache/folder-cache.js';
+import { checkOptionNames } from '../config/option-names.js';
+import { booleanOption } from '../config/option-values.js';
 import { InfisicalError, isInfisicalError } from '../errors/infisical-error.js';
-import { type EnvSource, envValue, processEnv } from '../runtime/env.js';
+import { injectEnv } from '../loader/env-injection.js';
+import { processEnv } from '../runtime/env.js';
 import { findInSnapshot, mergeSnapshot, secretValues } from '../secrets/merge.js';
 import { normalizeSecretPath } from '../secrets/path.js';
-import * as api from '../secrets/secrets-api.js';
-import type {
-  FolderSnapshot,
-  ResolvedScope,
-  Secret,
-  SecretScope,
-  SecretType,
-} from '../secrets/types.js';
-import type { InfisicalClientOptions } from './options.js';
-
-const DEFAULT_SITE_URL = 'https://app.infisical.com';
-const DEFAULT_CACHE_TTL = 300;
+import type { ResolvedScope, Secret, SecretScope, SecretType } from '../secrets/types.js';
+import {
+  type ClientSettings,
+  type InfisicalClientOptions,
+  resolveClientSettings,
+} from './options.js';
 
 /** Options of {@link InfisicalClient.listSecrets}. */
-export interface ListSecretsOptions extends SecretScope, api.FolderQuery {
+export interface ListSecretsOptions extends SecretScope, FolderQuery {
   /**
-   * Also write the secrets into `process.env`, without overwriting variables already set.
+   * Also write the secrets into `process.env`, without overwriting variables already set (the
+   * same name as the loader's option; `attachToProcessEnv` is refused with a pointer here).
    * @default false
    */
-  attachToProcessEnv?: boolean;
+  injectEnv?: boolean;
 }
 
 /** Options of {@link InfisicalClient.getSecret}. */
 export interface GetSecretOptions
   extends SecretScope,
-    Omit<api.FolderQuery, 'recursive' | 'tagSlugs'> {
+    Pick<FolderQuery, 'includeImports' | 'expandSecretReferences'> {
   /** `shared` (default): the project's value; `personal`: the caller's own override (users only). */
   type?: SecretType;
   /** A past version; read from the server, not the cache. */
@@ -55,9 +60,9 @@ export interface GetSecretOptions
 
 /** A change to a cached folder's secrets, found by a refetch. */
 export interface SecretsChange extends ResolvedScope {
-  /** The list options the folder was fetched with. */
-  query: api.FolderQuery;
-  /** Keys that appeared, changed value, or disappeared (names only). */
+  /** The list options the folder was fetched with, defaults filled in. */
+  query: NormalizedFolderQuery;
+  /** Keys that appeared, changed value, or disappeared (names only, sorted). */
   added: string[];
   changed: string[];
   removed: string[];
@@ -65,83 +70,127 @@ export interface SecretsChange extends ResolvedScope {
   secrets: readonly Secret[];
 }
 
-interface CacheKeyInfo {
-  scope: ResolvedScope;
-  query: api.FolderQuery;
+/** Fields a create or update may set (see {@link InfisicalClient.createSecret}). */
+export type { BatchSecret, BatchUpdateMode, SecretWriteFields } from '../api/secrets.js';
+
+const SCOPE_NAMES = ['projectId', 'environment', 'path'] as const;
+const QUERY_NAMES = ['recursive', 'includeImports', 'expandSecretReferences', 'tagSlugs'] as const;
+const WRITE_NAMES = ['value', 'comment', 'type', 'tagIds', 'skipMultilineEncoding'] as const;
+const NAMES = {
+  listSecrets: [...SCOPE_NAMES, ...QUERY_NAMES, 'injectEnv'],
+  createSecret: [...SCOPE_NAMES, ...WRITE_NAMES],
+  updateSecret: [...SCOPE_NAMES, ...WRITE_NAMES, 'newName'],
+  deleteSecret: [...SCOPE_NAMES, 'type'],
+  createSecrets: [...SCOPE_NAMES, 'secrets'],
+  updateSecrets: [...SCOPE_NAMES, 'secrets', 'mode'],
+  deleteSecrets: [...SCOPE_NAMES, 'keys', 'type'],
+  listFolders: [...SCOPE_NAMES],
+  createFolder: [...SCOPE_NAMES, 'description'],
+  deleteFolder: [...SCOPE_NAMES],
+};
+const RENAMED = { attachToProcessEnv: 'injectEnv' };
+/** The names getSecret takes, as a null-prototype lookup: the read hot path checks every key. */
+const GET_SECRET_NAMES: Readonly<Record<string, true>> = /* @__PURE__ */ Object.freeze(
+  Object.assign(Object.create(null) as Record<string, true>, {
+    projectId: true,
+    environment: true,
+    path: true,
+    includeImports: true,
+    expandSecretReferences: true,
+    type: true,
+    version: true,
+    fallbackToEnv: true,
+  }),
+);
+
+/** The value of `key` in `map`, created first when absent. */
+function entryOf<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = create();
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** What the loader needs from a client beyond its public API (not exported from the package). */
+export interface ClientInternals {
+  readonly folders: FolderCache;
+  readonly settings: ClientSettings;
+  /** The full scope a call with these options addresses (client defaults filled in). */
+  scope(options: SecretScope): ResolvedScope;
+}
+
+const internals = new WeakMap<InfisicalClient, ClientInternals>();
+
+/** The internals of a client of this copy of the package. */
+export function clientInternals(client: InfisicalClient): ClientInternals {
+  const found = internals.get(client);
+  if (found === undefined) {
+    throw new InfisicalError(
+      'CONFIG_INVALID',
+      'client is not an InfisicalClient of this copy of @infisical/core. Fix: create it with the same package the loader comes from, or pass the client options instead.',
+    );
+  }
+  return found;
 }
 
 /**
  * An Infisical client: `new InfisicalClient({ auth: { universalAuth: { clientId, clientSecret } } })`.
  * Logs in lazily on the first request, renews its token before it expires, and serves secret
- * reads from a TTL cache with stale-if-error. Runs wherever `fetch` and Web Crypto exist.
+ * reads from a TTL cache (stale-while-revalidate, stale-if-error). Runs wherever `fetch` and Web
+ * Crypto exist.
  */
 export class InfisicalClient {
-  readonly #siteUrl: string;
-  readonly #defaults: { projectId?: string; environment?: string; path: string };
-  readonly #env: EnvSource;
+  readonly #settings: ClientSettings;
   readonly #logger: Logger;
   readonly #transport: Transport;
   readonly #tokens: TokenManager;
-  readonly #cache: TtlCache<FolderSnapshot>;
-  readonly #cacheTtl: number;
-  readonly #keys = new Map<string, CacheKeyInfo>();
-  readonly #listeners = new Set<(change: SecretsChange) => void>();
-  readonly #onError: ((error: InfisicalError) => void) | undefined;
-  readonly #refreshInterval: number;
-  readonly #defaultReadKeys: (string | undefined)[] = [];
-  #timer: ReturnType<typeof setInterval> | undefined;
+  readonly #folders: FolderCache;
+  readonly #abort = new AbortController();
+  /** Read refs of the default scope, per flag combination: the hot path builds no key. */
+  readonly #defaultRefs: (FolderRef | undefined)[] = [];
+  /** Read refs by the scope options as given (project → environment → path), so a read naming its scope builds no key either. */
+  readonly #scopedRefs = new Map<unknown, Map<unknown, Map<unknown, (FolderRef | undefined)[]>>>();
+  #scopedCount = 0;
 
   /** @throws InfisicalError `CONFIG_INVALID` or `CREDENTIALS_UNAVAILABLE` for unusable options. */
   constructor(options: InfisicalClientOptions = {}) {
-    const env = options.env ?? processEnv();
-    this.#env = env;
-    this.#siteUrl = (
-      options.siteUrl ??
-      envValue(env, 'INFISICAL_SITE_URL') ??
-      DEFAULT_SITE_URL
-    ).replace(/\/+$/, '');
-    this.#logger = resolveLogger(options.debug ?? envValue(env, 'INFISICAL_DEBUG') === 'true');
-    this.#cacheTtl = seconds(
-      options.cacheTtl ?? envValue(env, 'INFISICAL_CACHE_TTL') ?? DEFAULT_CACHE_TTL,
-      'cacheTtl',
-    );
-    this.#refreshInterval =
-      options.refreshInterval === true
-        ? this.#cacheTtl
-        : seconds(options.refreshInterval ?? 0, 'refreshInterval');
-    this.#defaults = {
-      ...optional('projectId', options.projectId ?? envValue(env, 'INFISICAL_PROJECT_ID')),
-      ...optional('environment', options.environment ?? envValue(env, 'INFISICAL_ENVIRONMENT')),
-      path: normalizeSecretPath(envValue(env, 'INFISICAL_SECRET_PATH') ?? '/'),
-    };
-    this.#onError = options.onError;
+    const settings = resolveClientSettings(options);
+    this.#settings = settings;
+    this.#logger = settings.logger;
     this.#transport = new Transport({
-      siteUrl: this.#siteUrl,
-      ...optional('fetch', options.fetch),
-      ...optional('timeoutMs', options.timeout),
-      ...optional('retry', options.retry),
-      logger: this.#logger,
+      siteUrl: settings.siteUrl,
+      fetch: settings.fetch,
+      timeoutMs: settings.timeoutMs,
+      retry: settings.retry,
+      logger: settings.logger,
+      signal: this.#abort.signal,
     });
-    const fetchFn =
-      options.fetch ??
-      ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
-    this.#tokens = new TokenManager(resolveAuth(options.auth, env), {
+    this.#tokens = new TokenManager(resolveAuth(options.auth, settings.env), {
       transport: this.#transport,
-      fetch: fetchFn,
-      logger: this.#logger,
+      fetch: settings.fetch,
+      logger: settings.logger,
     });
-    this.#cache = new TtlCache<FolderSnapshot>({
-      ttlMs: this.#cacheTtl * 1000,
-      ...optional('store', options.cacheStore),
-      onError: (error) =>
-        this.#report(error, 'Infisical refetch failed; serving the cached secrets'),
-      onUpdate: (key, next, previous) => this.#emitChange(key, next, previous),
+    this.#folders = new FolderCache({
+      fetch: (ref) => secrets.fetchFolder(this.#send, ref),
+      ttlMs: settings.cacheTtlMs,
+      staleWhileRevalidate: settings.staleWhileRevalidate,
+      refreshIntervalMs: settings.refreshIntervalMs,
+      store: settings.cacheStore,
+      report: (error, context) => this.#report(error, context),
+      logger: settings.logger,
+    });
+    internals.set(this, {
+      folders: this.#folders,
+      settings,
+      scope: (scope) => this.#scope(scope),
     });
   }
 
   /** The Infisical instance this client talks to. */
   get siteUrl(): string {
-    return this.#siteUrl;
+    return this.#transport.baseUrl;
   }
 
   /**
@@ -149,28 +198,30 @@ export class InfisicalClient {
    * and a user's personal override replaces the shared value. Served from the cache.
    */
   async listSecrets(options: ListSecretsOptions = {}): Promise<Secret[]> {
-    const scope = this.#scope(options);
-    const query = folderQuery(options);
-    const secrets = mergeSnapshot(await this.#folder(scope, query));
-    if (options.attachToProcessEnv) {
-      const target = processEnv();
-      for (const secret of secrets)
-        if (target[secret.key] === undefined) target[secret.key] = secret.value;
-    }
-    return [...secrets];
+    checkOptionNames(options, NAMES.listSecrets, 'listSecrets options', RENAMED);
+    const ref = folderRef(this.#scope(options), options);
+    const list = mergeSnapshot(await this.#folders.get(ref));
+    if (booleanOption(options.injectEnv, 'injectEnv', false))
+      injectEnv(processEnv(), secretValues(list));
+    return [...list];
   }
 
   /**
    * One secret, read from the folder's cached list (so reading many keys of a folder costs one
    * request). Without `type` the shared value; with `type: 'personal'` the caller's override.
    *
-   * @throws InfisicalError `NOT_FOUND` when the key does not exist (unless `fallbackToEnv` finds it).
+   * @throws InfisicalError `MISSING_SECRETS` when the folder has no such key (unless
+   * `fallbackToEnv` finds it), `NOT_FOUND` when the server has no such folder or version.
    */
   getSecret(name: string, options: GetSecretOptions = {}): Promise<Secret> {
     // Hot path, without an async frame: a fresh cached folder answers without a request.
     try {
+      for (const key in options) {
+        if (GET_SECRET_NAMES[key] !== true)
+          checkOptionNames(options, Object.keys(GET_SECRET_NAMES), 'getSecret options');
+      }
       if (options.version === undefined) {
-        const cached = this.#cache.getFresh(this.#readKey(options));
+        const cached = this.#folders.getFresh(this.#readRef(options));
         const hit = cached && findInSnapshot(cached, name, options.type ?? 'shared');
         if (hit) return Promise.resolve(hit);
       }
@@ -180,67 +231,24 @@ export class InfisicalClient {
     return this.#readSecret(name, options);
   }
 
-  /** The cache key a read addresses; built once per flag combination for the default scope. */
-  #readKey(options: GetSecretOptions): string {
-    const query = {
-      includeImports: options.includeImports ?? true,
-      expandSecretReferences: options.expandSecretReferences ?? true,
-    };
-    if (
-      options.projectId !== undefined ||
-      options.environment !== undefined ||
-      options.path !== undefined
-    ) {
-      return cacheKey(this.#scope(options), query);
-    }
-    const slot = (query.includeImports ? 2 : 0) + (query.expandSecretReferences ? 1 : 0);
-    this.#defaultReadKeys[slot] ??= cacheKey(this.#scope({}), query);
-    return this.#defaultReadKeys[slot];
-  }
-
-  async #readSecret(name: string, options: GetSecretOptions): Promise<Secret> {
-    const scope = this.#scope(options);
-    const type = options.type ?? 'shared';
-    const includeImports = options.includeImports ?? true;
-    const expandSecretReferences = options.expandSecretReferences ?? true;
-    if (options.version !== undefined) {
-      return this.#fallback(name, scope, options, () =>
-        api.fetchSecret(this.#send, scope, name, {
-          type,
-          version: options.version,
-          includeImports,
-          expandSecretReferences,
-        }),
-      );
-    }
-    const query = { includeImports, expandSecretReferences };
-    return this.#fallback(name, scope, options, async () => {
-      const snapshot = await this.#folder(scope, query);
-      const secret = findInSnapshot(snapshot, name, type);
-      if (!secret) {
-        throw new InfisicalError(
-          'NOT_FOUND',
-          `Secret "${name}" (${type}) does not exist in project ${scope.projectId}, environment "${scope.environment}", path "${scope.path}". Fix: check the key, environment and path.`,
-        );
-      }
-      return secret;
-    });
-  }
-
   /** Creates a secret. */
   async createSecret(
     name: string,
-    options: SecretScope & api.SecretWriteFields & { value: string },
+    options: SecretScope & secrets.SecretWriteFields & { value: string },
   ): Promise<Secret> {
-    return this.#write(options, (scope) => api.createSecret(this.#send, scope, name, options));
+    return this.#write(options, 'createSecret', (scope) =>
+      secrets.createSecret(this.#send, scope, name, options),
+    );
   }
 
   /** Updates a secret (a new version); `newName` renames it, and the server rewrites references to it. */
   async updateSecret(
     name: string,
-    options: SecretScope & api.SecretWriteFields & { newName?: string },
+    options: SecretScope & secrets.SecretWriteFields & { newName?: string },
   ): Promise<Secret> {
-    return this.#write(options, (scope) => api.updateSecret(this.#send, scope, name, options));
+    return this.#write(options, 'updateSecret', (scope) =>
+      secrets.updateSecret(this.#send, scope, name, options),
+    );
   }
 
   /** Deletes a secret. */
@@ -248,22 +256,26 @@ export class InfisicalClient {
     name: string,
     options: SecretScope & { type?: SecretType } = {},
   ): Promise<Secret> {
-    return this.#write(options, (scope) =>
-      api.deleteSecret(this.#send, scope, name, options.type ?? 'shared'),
+    return this.#write(options, 'deleteSecret', (scope) =>
+      secrets.deleteSecret(this.#send, scope, name, options.type ?? 'shared'),
     );
   }
 
   /** Creates several shared secrets in one folder, all or nothing. */
-  async createSecrets(options: SecretScope & { secrets: api.BatchSecret[] }): Promise<Secret[]> {
-    return this.#write(options, (scope) => api.createSecrets(this.#send, scope, options.secrets));
+  async createSecrets(
+    options: SecretScope & { secrets: secrets.BatchSecret[] },
+  ): Promise<Secret[]> {
+    return this.#write(options, 'createSecrets', (scope) =>
+      secrets.createSecrets(this.#send, scope, options.secrets),
+    );
   }
 
   /** Updates several shared secrets; `mode` says what to do with missing keys. */
   async updateSecrets(
-    options: SecretScope & { secrets: api.BatchSecret[]; mode?: api.BatchUpdateMode },
+    options: SecretScope & { secrets: secrets.BatchSecret[]; mode?: secrets.BatchUpdateMode },
   ): Promise<Secret[]> {
-    return this.#write(options, (scope) =>
-      api.updateSecrets(this.#send, scope, options.secrets, options.mode ?? 'failOnNotFound'),
+    return this.#write(options, 'updateSecrets', (scope) =>
+      secrets.updateSecrets(this.#send, scope, options.secrets, options.mode ?? 'failOnNotFound'),
     );
   }
 
@@ -271,72 +283,84 @@ export class InfisicalClient {
   async deleteSecrets(
     options: SecretScope & { keys: string[]; type?: SecretType },
   ): Promise<Secret[]> {
-    return this.#write(options, (scope) =>
-      api.deleteSecrets(this.#send, scope, options.keys, options.type ?? 'shared'),
+    return this.#write(options, 'deleteSecrets', (scope) =>
+      secrets.deleteSecrets(this.#send, scope, options.keys, options.type ?? 'shared'),
     );
   }
 
   /** The sub-folders of a path. */
-  async listFolders(options: SecretScope = {}): Promise<api.Folder[]> {
-    return api.listFolders(this.#send, this.#scope(options));
+  async listFolders(options: SecretScope = {}): Promise<folders.Folder[]> {
+    checkOptionNames(options, NAMES.listFolders, 'listFolders options');
+    return folders.listFolders(this.#send, this.#scope(options));
   }
 
   /** Creates a folder `name` under the scope's path. */
   async createFolder(
     name: string,
     options: SecretScope & { description?: string } = {},
-  ): Promise<api.Folder> {
-    return this.#write(options, (scope) =>
-      api.createFolder(this.#send, scope, name, options.description),
+  ): Promise<folders.Folder> {
+    return this.#write(options, 'createFolder', (scope) =>
+      folders.createFolder(this.#send, scope, name, options.description),
     );
   }
 
   /** Deletes a sub-folder (by id or name) of the scope's path, with everything in it. */
-  async deleteFolder(idOrName: string, options: SecretScope = {}): Promise<api.Folder> {
-    return this.#write(options, (scope) => api.deleteFolder(this.#send, scope, idOrName));
-  }
-
-  /**
-   * Refetches every cached folder now (failures are reported through `onError` and the cached
-   * values kept). Change events fire for folders whose secrets changed.
-   */
-  async refresh(): Promise<void> {
-    await Promise.all(
-      [...this.#keys].map(([key, { scope, query }]) =>
-        this.#cache
-          .refresh(key, () => api.fetchFolder(this.#send, scope, query))
-          .catch((error: unknown) => {
-            this.#report(error, 'Infisical refresh failed');
-          }),
-      ),
+  async deleteFolder(idOrName: string, options: SecretScope = {}): Promise<folders.Folder> {
+    return this.#write(options, 'deleteFolder', (scope) =>
+      folders.deleteFolder(this.#send, scope, idOrName),
     );
   }
 
-  /** Calls `listener` whenever a refetch finds a cached folder's secrets changed. Returns an unsubscribe. */
-  onChange(listener: (change: SecretsChange) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+  /**
+   * Refetches one folder (the scope and list options given), or every cached folder, now.
+   * Failures are reported through `onError` and the cached values kept; it never rejects.
+   * Change events fire for folders whose secrets changed.
+   */
+  async refresh(options?: Omit<ListSecretsOptions, 'injectEnv'>): Promise<void> {
+    if (options === undefined) return this.#folders.refresh();
+    checkOptionNames(options, NAMES.listSecrets, 'refresh options', RENAMED);
+    return this.#folders.refresh(folderRef(this.#scope(options), options));
   }
 
-  /** Stops background refresh and drops listeners. The client stays usable for calls. */
+  /**
+   * Calls `listener` whenever a refetch finds a cached folder's secrets changed. A listener
+   * that throws (or rejects) is reported through `onError`; the others still run. Returns an
+   * unsubscribe.
+   */
+  onChange(listener: (change: SecretsChange) => void): () => void {
+    return this.#folders.subscribe(({ ref, diff, next }) =>
+      listener({ ...ref.scope, query: ref.query, ...diff, secrets: mergeSnapshot(next) }),
+    );
+  }
+
+  /**
+   * Stops background refresh, drops listeners and aborts requests in flight (they fail with
+   * `CLOSED`, as every later request does). Cached values are not served after this.
+   */
   close(): void {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.#timer = undefined;
-    this.#listeners.clear();
+    this.#folders.close();
+    this.#abort.abort();
   }
 
   /** What `util.inspect` shows: where and how, never a token or value. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return `InfisicalClient { siteUrl: '${this.#siteUrl}', auth: '${this.#tokens.methodName}', cacheTtl: ${this.#cacheTtl} }`;
+    const { siteUrl, auth, cacheTtl } = this.toJSON();
+    return `InfisicalClient { siteUrl: '${siteUrl}', auth: '${auth}', cacheTtl: ${cacheTtl} }`;
   }
 
   /** `JSON.stringify(client)` shows the same safe summary. */
   toJSON(): { siteUrl: string; auth: string; cacheTtl: number } {
-    return { siteUrl: this.#siteUrl, auth: this.#tokens.methodName, cacheTtl: this.#cacheTtl };
+    return {
+      siteUrl: this.siteUrl,
+      auth: this.#tokens.methodName,
+      cacheTtl: this.#settings.cacheTtlMs / 1000,
+    };
   }
 
   /** Sends a request with the current token; a rejected token is dropped and the request retried once after a new login. */
-  readonly #send: api.AuthedRequest = async <T>(request: Omit<ApiRequest, 'token'>): Promise<T> => {
+  readonly #send: secrets.AuthedRequest = async <T>(
+    request: Omit<ApiRequest, 'token'>,
+  ): Promise<T> => {
     const token = await this.#tokens.token();
     try {
       return await this.#transport.request<T>({ ...request, token });
@@ -351,24 +375,75 @@ export class InfisicalClient {
     }
   };
 
-  async #folder(scope: ResolvedScope, query: api.FolderQuery): Promise<FolderSnapshot> {
-    const key = cacheKey(scope, query);
-    if (!this.#keys.has(key)) {
-      this.#keys.set(key, { scope, query });
-      this.#startTimer();
+  /** The folder a read addresses, built once per scope options and flag combination. */
+  #readRef(options: GetSecretOptions): FolderRef {
+    const includeImports = options.includeImports ?? true;
+    const expandSecretReferences = options.expandSecretReferences ?? true;
+    const slot = (includeImports ? 2 : 0) + (expandSecretReferences ? 1 : 0);
+    const { projectId, environment, path } = options;
+    if (projectId === undefined && environment === undefined && path === undefined) {
+      this.#defaultRefs[slot] ??= folderRef(this.#scope({}), {
+        includeImports,
+        expandSecretReferences,
+      });
+      return this.#defaultRefs[slot];
     }
-    return this.#cache.get(key, () => api.fetchFolder(this.#send, scope, query));
+    const known = this.#scopedRefs.get(projectId)?.get(environment)?.get(path)?.[slot];
+    if (known !== undefined) return known;
+    const ref = folderRef(this.#scope(options), { includeImports, expandSecretReferences });
+    if (this.#scopedCount >= 1024) {
+      this.#scopedRefs.clear();
+      this.#scopedCount = 0;
+    }
+    const byEnvironment = entryOf(this.#scopedRefs, projectId, () => new Map());
+    const byPath = entryOf(
+      byEnvironment,
+      environment,
+      () => new Map<unknown, (FolderRef | undefined)[]>(),
+    );
+    entryOf<unknown, (FolderRef | undefined)[]>(byPath, path, () => [])[slot] = ref;
+    this.#scopedCount++;
+    return ref;
   }
 
-  async #write<T>(options: SecretScope, write: (scope: ResolvedScope) => Promise<T>): Promise<T> {
+  async #readSecret(name: string, options: GetSecretOptions): Promise<Secret> {
+    const type = options.type ?? 'shared';
+    const ref = this.#readRef(options);
+    if (options.version !== undefined) {
+      return this.#fallback(name, ref.scope, options, () =>
+        secrets.fetchSecret(this.#send, ref.scope, name, {
+          type,
+          version: options.version,
+          includeImports: ref.query.includeImports,
+          expandSecretReferences: ref.query.expandSecretReferences,
+        }),
+      );
+    }
+    return this.#fallback(name, ref.scope, options, async () => {
+      const secret = findInSnapshot(await this.#folders.get(ref), name, type);
+      if (!secret) {
+        const { projectId, environment, path } = ref.scope;
+        throw new InfisicalError(
+          'MISSING_SECRETS',
+          `Secret "${name}" (${type}) does not exist in project ${projectId}, environment "${environment}", path "${path}". Fix: check the key, environment and path.`,
+          { details: { missing: [name] } },
+        );
+      }
+      return secret;
+    });
+  }
+
+  async #write<T>(
+    options: SecretScope,
+    method: keyof typeof NAMES,
+    write: (scope: ResolvedScope) => Promise<T>,
+  ): Promise<T> {
+    checkOptionNames(options, [...NAMES[method]], `${method} options`);
     const scope = this.#scope(options);
     const result = await write(scope);
-    // Any cached folder of the project may show this change (imports, references): drop them.
-    await Promise.all(
-      [...this.#keys]
-        .filter(([, info]) => info.scope.projectId === scope.projectId)
-        .map(([key]) => this.#cache.delete(key)),
-    );
+    // Any cached folder of the project may show this change (imports, references): each is
+    // refetched on its next read, its current value kept in case that refetch fails.
+    this.#folders.invalidateProject(scope.projectId);
     return result;
   }
 
@@ -381,18 +456,19 @@ export class InfisicalClient {
     try {
       return await read();
     } catch (error) {
-      const value = this.#env[name];
+      const value = this.#settings.env[name];
+      const absent =
+        isInfisicalError(error) && (error.code === 'MISSING_SECRETS' || error.code === 'NOT_FOUND');
       if (
-        !options.fallbackToEnv ||
-        !isInfisicalError(error) ||
-        error.code !== 'NOT_FOUND' ||
+        !booleanOption(options.fallbackToEnv, 'fallbackToEnv', false) ||
+        !absent ||
         value === undefined
       )
         throw error;
       this.#logger.debug('Infisical has no such secret; using the environment variable', {
         key: name,
       });
-      return {
+      return Object.freeze({
         id: '',
         key: name,
         value,
@@ -403,18 +479,14 @@ export class InfisicalClient {
         path: scope.path,
         tags: [],
         fromEnv: true,
-      };
+      });
     }
   }
 
-  /** The full scope a call with these options addresses (client defaults filled in). */
-  resolveScope(options: SecretScope = {}): ResolvedScope {
-    return this.#scope(options);
-  }
-
   #scope(options: SecretScope): ResolvedScope {
-    const projectId = options.projectId ?? this.#defaults.projectId;
-    const environment = options.environment ?? this.#defaults.environment;
+    const { defaults } = this.#settings;
+    const projectId = options.projectId ?? defaults.projectId;
+    const environment = options.environment ?? defaults.environment;
     if (!projectId) {
       throw new InfisicalError(
         'CONFIG_INVALID',
@@ -427,80 +499,27 @@ export class InfisicalClient {
         'No environment. Fix: pass environment (to the call or the client) or set INFISICAL_ENVIRONMENT.',
       );
     }
-    const path =
-      options.path === undefined ? this.#defaults.path : normalizeSecretPath(options.path);
+    const path = options.path === undefined ? defaults.path : normalizeSecretPath(options.path);
     return { projectId, environment, path };
   }
 
-  #emitChange(key: string, next: FolderSnapshot, previous: FolderSnapshot | undefined): void {
-    const info = this.#keys.get(key);
-    if (!previous || !info || this.#listeners.size === 0) return;
-    const secrets = mergeSnapshot(next);
-    const diff = diffSnapshots(secretValues(mergeSnapshot(previous)), secretValues(secrets));
-    if (!hasChanges(diff)) return;
-    this.#logger.debug('Infisical secrets changed', { ...info.scope, ...diff });
-    const change: SecretsChange = { ...info.scope, query: info.query, ...diff, secrets };
-    for (const listener of this.#listeners) {
-      try {
-        listener(change);
-      } catch (error) {
-        this.#report(error, 'An onChange listener threw');
-      }
+  /** Reports an error that did not fail a call; a throwing `onError` cannot break the client. */
+  #report(error: unknown, context: string): void {
+    const normalized = InfisicalError.from(error, context);
+    this.#logger.debug(context, { code: normalized.code, status: normalized.status });
+    const { onError } = this.#settings;
+    // A degraded store is worth one line even without onError; transient failures are not.
+    if (onError === undefined && normalized.code === 'STORE_FAILED') {
+      console.warn(`[infisical] ${normalized.message}`);
+    }
+    try {
+      onError?.(normalized);
+    } catch (hookError) {
+      this.#logger.debug('onError threw; ignored', {
+        name: hookError instanceof Error ? hookError.name : typeof hookError,
+      });
     }
   }
-
-  #startTimer(): void {
-    if (this.#refreshInterval <= 0 || this.#timer !== undefined) return;
-    this.#timer = setInterval(() => void this.refresh(), this.#refreshInterval * 1000);
-    (this.#timer as { unref?: () => void }).unref?.();
-  }
-
-  #report(error: unknown, message: string): void {
-    const wrapped = isInfisicalError(error)
-      ? error
-      : new InfisicalError(
-          'HTTP_ERROR',
-          `${message}: ${error instanceof Error ? error.name : 'unknown error'}.`,
-          { cause: error },
-        );
-    this.#logger.debug(message, { code: wrapped.code, status: wrapped.status });
-    this.#onError?.(wrapped);
-  }
 }
 
-function folderQuery(options: api.FolderQuery): api.FolderQuery {
-  return {
-    recursive: options.recursive ?? false,
-    includeImports: options.includeImports ?? true,
-    expandSecretReferences: options.expandSecretReferences ?? true,
-    tagSlugs: [...(options.tagSlugs ?? [])].sort(),
-  };
-}
-
-/** The cache key of a folder and list options (ids and slugs hold no NUL). */
-function cacheKey(scope: ResolvedScope, query: api.FolderQuery): string {
-  const flags = `${query.recursive ? 1 : 0}${query.includeImports === false ? 0 : 1}${query.expandSecretReferences === false ? 0 : 1}`;
-  const tags = query.tagSlugs?.length ? [...query.tagSlugs].sort().join(',') : '';
-  return `${scope.projectId}\u0000${scope.environment}\u0000${scope.path}\u0000${flags}\u0000${tags}`;
-}
-
-function seconds(value: number | string, name: string): number {
-  const number = typeof value === 'string' ? Number(value) : value;
-  if (!Number.isFinite(number) || number < 0) {
-    throw new InfisicalError(
-      'CONFIG_INVALID',
-      `${name} must be a number of seconds ≥ 0. Fix: pass e.g. 300, or 0 to turn it off.`,
-    );
-  }
-  return number;
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
-
-function resolveLogger(debug: boolean | Logger): Logger {
-  if (typeof debug === 'object') return debug;
-  if (!debug) return silentLogger;
-  return { debug: (message, fields) => console.debug(`[infisical] ${message}`, fields ?? '') };
-}
+export type { FolderChange };

@@ -33,14 +33,14 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const PAD = 61; // '='
 
 /** Maps a character code to its 6-bit value, or -1 when it is not in the alphabet. */
-const DECODE_TABLE: Int8Array = (() => {
+const DECODE_TABLE: Int8Array = /* @__PURE__ */ (() => {
   const table = new Int8Array(128).fill(-1);
   for (let index = 0; index < ALPHABET.length; index++) table[ALPHABET.charCodeAt(index)] = index;
   return table;
 })();
 
 /** Character codes of the alphabet, for writing output bytes directly. */
-const ENCODE_TABLE: Uint8Array = new TextEncoder().encode(ALPHABET);
+const ENCODE_TABLE: Uint8Array = /* @__PURE__ */ new TextEncoder().encode(ALPHABET);
 
 /** Encodes bytes as standard base64 with `=` padding. */
 export function encodeBase64(bytes: Uint8Array): string {

@@ -106,6 +106,13 @@ describe.each(backends)('%s', (_name, symmetric) => {
     expect(await symmetric.decrypt(second, key)).toBe(PLAINTEXT);
   });
 
+  it('never repeats an iv across the pool refills', async () => {
+    const ivs = new Set<string>();
+    const key = createSymmetricKey();
+    for (let i = 0; i < 1500; i++) ivs.add((await symmetric.encrypt('x', key)).iv);
+    expect(ivs.size).toBe(1500);
+  });
+
   it('decrypts what node:crypto (infisical-node 1.4.2) encrypted', async () => {
     const key = createSymmetricKey();
     for (const plaintext of ['', PLAINTEXT, 'ünïcødé 🔑']) {

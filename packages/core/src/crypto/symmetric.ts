@@ -98,50 +98,83 @@ export function decryptSymmetric(input: SymmetricCiphertext, key: string): Promi
  */
 export function createSymmetricCrypto(options: SymmetricCryptoOptions): SymmetricCrypto {
   const backend = options.nodeCrypto ? nodeBackend(options.nodeCrypto) : webBackend;
+  // No async frames: with node:crypto the work is synchronous, and the result one resolved promise.
   return {
-    async encrypt(plaintext, key) {
-      if (typeof plaintext !== 'string') {
-        throw cryptoError('The plaintext must be a string. Fix: pass the value as a string.');
+    encrypt(plaintext, key) {
+      try {
+        if (typeof plaintext !== 'string') {
+          throw cryptoError('The plaintext must be a string. Fix: pass the value as a string.');
+        }
+        const keyBytes = decodeKey(key);
+        const iv = freshIv();
+        const seal = (sealed: Sealed): SymmetricCiphertext => ({
+          ciphertext: encodeBase64(sealed.ciphertext),
+          iv: encodeBase64(iv),
+          tag: encodeBase64(sealed.tag),
+        });
+        const sealed = backend.seal(keyBytes, iv, UTF8_ENCODER.encode(plaintext));
+        return sealed instanceof Promise ? sealed.then(seal) : Promise.resolve(seal(sealed));
+      } catch (error) {
+        return Promise.reject(error);
       }
-      const keyBytes = decodeKey(key);
-      const iv = randomBytes(IV_BYTES);
-      const sealed = await backend.seal(keyBytes, iv, new TextEncoder().encode(plaintext));
-      return {
-        ciphertext: encodeBase64(sealed.ciphertext),
-        iv: encodeBase64(iv),
-        tag: encodeBase64(sealed.tag),
-      };
     },
 
-    async decrypt(input, key) {
-      const keyBytes = decodeKey(key);
-      const fields: Partial<SymmetricCiphertext> =
-        typeof input === 'object' && input !== null ? input : {};
-      const iv = decodePart(fields.iv, 'iv', IV_BYTES);
-      const tag = decodePart(fields.tag, 'tag', TAG_BYTES);
-      const ciphertext = decodePart(fields.ciphertext, 'ciphertext', undefined);
-      let data: Uint8Array;
+    decrypt(input, key) {
       try {
-        data = await backend.open(keyBytes, iv, ciphertext, tag);
-      } catch (cause) {
-        if (isInfisicalError(cause)) throw cause;
-        throw cryptoError(
-          'Decryption failed: the authentication tag does not match, so the data was tampered ' +
-            `with or the key is wrong. Fix: use the key it was encrypted with and ${KEEP_PARTS_FIX}.`,
-          cause,
-        );
-      }
-      try {
-        return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(data);
-      } catch (cause) {
-        throw cryptoError(
-          'The decrypted plaintext is not valid UTF-8. Fix: decrypt only values that ' +
-            'encryptSymmetric() encrypted from a string.',
-          cause,
-        );
+        const keyBytes = decodeKey(key);
+        const fields: Partial<SymmetricCiphertext> =
+          typeof input === 'object' && input !== null ? input : {};
+        const iv = decodePart(fields.iv, 'iv', IV_BYTES);
+        const tag = decodePart(fields.tag, 'tag', TAG_BYTES);
+        const ciphertext = decodePart(fields.ciphertext, 'ciphertext', undefined);
+        let opened: Uint8Array | Promise<Uint8Array>;
+        try {
+          opened = backend.open(keyBytes, iv, ciphertext, tag);
+        } catch (cause) {
+          throw openError(cause);
+        }
+        return opened instanceof Promise
+          ? opened.then(utf8, (cause: unknown) => {
+              throw openError(cause);
+            })
+          : Promise.resolve(utf8(opened));
+      } catch (error) {
+        return Promise.reject(error);
       }
     },
   };
+}
+
+/** The error of a failed authentication (tampered data or wrong key). */
+function openError(cause: unknown): InfisicalError {
+  if (isInfisicalError(cause)) return cause;
+  return cryptoError(
+    'Decryption failed: the authentication tag does not match, so the data was tampered ' +
+      `with or the key is wrong. Fix: use the key it was encrypted with and ${KEEP_PARTS_FIX}.`,
+    cause,
+  );
+}
+
+/** Decrypted bytes as text, refusing invalid UTF-8. */
+function utf8(data: Uint8Array): string {
+  try {
+    return UTF8_DECODER.decode(data);
+  } catch (cause) {
+    throw cryptoError(
+      'The decrypted plaintext is not valid UTF-8. Fix: decrypt only values that ' +
+        'encryptSymmetric() encrypted from a string.',
+      cause,
+    );
+  }
+}
+
+const UTF8_ENCODER = /* @__PURE__ */ new TextEncoder();
+const UTF8_DECODER = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** What `seal` gives: the ciphertext, and the tag apart. */
+interface Sealed {
+  ciphertext: Uint8Array;
+  tag: Uint8Array;
 }
 
 /** AES-256-GCM on raw bytes; `seal` returns the tag apart from the ciphertext. */
@@ -150,13 +183,13 @@ interface GcmBackend {
     key: Uint8Array<ArrayBuffer>,
     iv: Uint8Array<ArrayBuffer>,
     data: Uint8Array<ArrayBuffer>,
-  ): Promise<{ ciphertext: Uint8Array; tag: Uint8Array }>;
+  ): Sealed | Promise<Sealed>;
   open(
     key: Uint8Array<ArrayBuffer>,
     iv: Uint8Array<ArrayBuffer>,
     ciphertext: Uint8Array,
     tag: Uint8Array,
-  ): Promise<Uint8Array>;
+  ): Uint8Array | Promise<Uint8Array>;
 }
 
 let defaultInstance: SymmetricCrypto | undefined;
@@ -177,12 +210,12 @@ function loadNodeCrypto(): NodeCryptoLike | undefined {
 
 function nodeBackend(nodeCrypto: NodeCryptoLike): GcmBackend {
   return {
-    async seal(key, iv, data) {
+    seal(key, iv, data) {
       const cipher = nodeCrypto.createCipheriv('aes-256-gcm', key, iv);
       const ciphertext = concat(cipher.update(data), cipher.final());
       return { ciphertext, tag: cipher.getAuthTag() };
     },
-    async open(key, iv, ciphertext, tag) {
+    open(key, iv, ciphertext, tag) {
       const decipher = nodeCrypto.createDecipheriv('aes-256-gcm', key, iv);
       decipher.setAuthTag(tag);
       return concat(decipher.update(ciphertext), decipher.final());
@@ -224,11 +257,37 @@ function webSubtle(): SubtleCrypto {
   return subtle;
 }
 
+/** IVs come from a pool of random bytes: one `getRandomValues` call per 340 IVs, not per IV. */
+const IV_POOL_BYTES = IV_BYTES * 340;
+let ivPool: Uint8Array<ArrayBuffer> = new Uint8Array(0);
+let ivOffset = 0;
+
+/** A fresh random 12-byte IV (a copy: the pool is never handed out). */
+function freshIv(): Uint8Array<ArrayBuffer> {
+  if (ivOffset + IV_BYTES > ivPool.length) {
+    ivPool = randomBytes(IV_POOL_BYTES);
+    ivOffset = 0;
+  }
+  const iv = ivPool.slice(ivOffset, ivOffset + IV_BYTES);
+  ivOffset += IV_BYTES;
+  return iv;
+}
+
 function randomBytes(length: number): Uint8Array<ArrayBuffer> {
   return globalThis.crypto.getRandomValues(new Uint8Array(length));
 }
 
+/** The last key decoded (keys are reused call after call; decoding is strict, so not free). */
+let lastKey: { text: string; bytes: Uint8Array<ArrayBuffer> } | undefined;
+
 function decodeKey(key: unknown): Uint8Array<ArrayBuffer> {
+  if (lastKey !== undefined && lastKey.text === key) return lastKey.bytes;
+  const bytes = decodeKeyStrict(key);
+  lastKey = { text: key as string, bytes };
+  return bytes;
+}
+
+function decodeKeyStrict(key: unknown): Uint8Array<ArrayBuffer> {
   if (typeof key !== 'string') {
     throw cryptoError(`The key must be a base64 string. Fix: ${CREATE_KEY_FIX}.`);
   }

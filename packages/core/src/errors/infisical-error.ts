@@ -1,6 +1,6 @@
 /**
- * The one error class of `@infisical/core`, its codes, and the mapping from Infisical's HTTP
- * error bodies to it.
+ * The one error class of `@infisical/core`, its codes, its JSON form, and the normaliser that
+ * turns anything thrown (or an error's JSON from another thread or process) into one.
  *
  * @module
  */
@@ -17,7 +17,7 @@ export type InfisicalErrorCode =
   | 'UNAUTHORIZED'
   /** The identity is authenticated but not allowed to do this (403). */
   | 'PERMISSION_DENIED'
-  /** The project, environment, folder or secret does not exist or is outside the identity's scope (404). */
+  /** The server answered 404: the project, environment, folder or secret version does not exist or is outside the identity's scope. */
   | 'NOT_FOUND'
   /** The server rejected the request's parameters (400, 422, or any `ValidationFailure` body). */
   | 'VALIDATION_FAILED'
@@ -37,42 +37,67 @@ export type InfisicalErrorCode =
   | 'CRYPTO_ERROR'
   /** No credentials could be found in options or environment variables. */
   | 'CREDENTIALS_UNAVAILABLE'
-  /** Secrets the application declared as required are absent. */
+  /** Keys the application asked for (or declared as required) are absent. */
   | 'MISSING_SECRETS'
   /** Secret values do not satisfy the application's schema. */
   | 'SCHEMA_INVALID'
   /** A secret value was found where it must not be (a client bundle, a log line, a response). */
-  | 'LEAK_DETECTED';
+  | 'LEAK_DETECTED'
+  /** Secrets were read synchronously before their first load finished. */
+  | 'NOT_READY'
+  /** The client or handle was closed: in-flight requests are aborted, new ones refused. */
+  | 'CLOSED'
+  /** The cache store failed; the client goes on with an in-memory store. */
+  | 'STORE_FAILED'
+  /** Something other than an Infisical error was thrown (a bug, a throwing hook or listener). */
+  | 'INTERNAL_ERROR';
+
+/** What a code looks like; a code this copy does not know (a newer copy's) is still restored. */
+const CODE_SHAPE = /^[A-Z][A-Z_]{1,39}$/;
 
 /** Options of the {@link InfisicalError} constructor. Every field is optional. */
 export interface InfisicalErrorOptions {
   /** The underlying error, kept as the ES2022 `cause`. */
   cause?: unknown;
   /** HTTP status of the answer that caused the error. */
-  status?: number;
+  status?: number | undefined;
   /** The server's request id (`reqId` of the error body), to quote to Infisical support. */
-  requestId?: string;
+  requestId?: string | undefined;
   /** HTTP method of the failed request. */
-  method?: string;
+  method?: string | undefined;
   /** URL path of the failed request, without query string. */
-  path?: string;
+  path?: string | undefined;
   /** Structured, already sanitised detail: it must never hold a secret value or token. */
   details?: unknown;
+  /** How long to wait before trying again, in ms, when the server or a cooldown says so. */
+  retryAfterMs?: number | undefined;
 }
 
+/** A cause as it appears in JSON: an Infisical error whole, anything else as its name and message. */
+export type InfisicalErrorCauseJSON = InfisicalErrorJSON | { name: string; message: string };
+
 /** The plain-object form of an {@link InfisicalError}, as returned by `toJSON()`. */
-export interface InfisicalErrorJSON {
+export interface InfisicalErrorJSON extends Omit<InfisicalErrorFields, 'cause'> {
   name: 'InfisicalError';
   code: InfisicalErrorCode;
   message: string;
+  cause: InfisicalErrorCauseJSON | undefined;
+}
+
+/** Every field of an error beside code and message, each present (possibly undefined). */
+export interface InfisicalErrorFields {
+  cause: unknown;
   status: number | undefined;
   requestId: string | undefined;
   method: string | undefined;
   path: string | undefined;
   details: unknown;
+  retryAfterMs: number | undefined;
 }
 
-const ERROR_BRAND: symbol = Symbol.for('@infisical/core.error');
+const ERROR_BRAND: symbol = /* @__PURE__ */ Symbol.for('@infisical/core.error');
+/** How deep a cause chain is followed in JSON (a guard against cycles). */
+const MAX_CAUSE_DEPTH = 8;
 
 /**
  * The error thrown by every part of `@infisical/core`. Its message names the problem and the
@@ -92,6 +117,8 @@ export class InfisicalError extends Error {
   readonly path: string | undefined;
   /** Structured, sanitised detail (for example validation issues or `attempts`). */
   readonly details: unknown;
+  /** How long to wait before trying again, in ms (`Retry-After`, a cooldown, a load backoff). */
+  readonly retryAfterMs: number | undefined;
 
   /**
    * @param code - what went wrong.
@@ -107,6 +134,27 @@ export class InfisicalError extends Error {
     this.method = options.method;
     this.path = options.path === undefined ? undefined : stripQuery(options.path);
     this.details = options.details;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+
+  /**
+   * The one normaliser: an {@link InfisicalError} (of any copy of this package) is returned as
+   * it is; its JSON (`toJSON()`, sent across a worker thread or a process) is restored with code,
+   * status, request id, method, path, details and cause chain; anything else thrown becomes
+   * `INTERNAL_ERROR` with the original as `cause` (its message is not copied into ours).
+   *
+   * @param value - what was caught.
+   * @param context - what was being done, for the message of a foreign error (e.g. "An onChange listener threw").
+   */
+  static from(value: unknown, context = 'An unexpected error occurred'): InfisicalError {
+    if (isInfisicalError(value)) return value;
+    if (isErrorJSON(value)) return fromJSON(value, 0);
+    const kind = value instanceof Error ? value.name : typeof value;
+    return new InfisicalError(
+      'INTERNAL_ERROR',
+      `${context.replace(/\.+$/, '')} (${kind}). Fix: see the cause; if it comes from @infisical/core, report it.`,
+      { cause: value },
+    );
   }
 
   /**
@@ -126,18 +174,12 @@ export class InfisicalError extends Error {
     return `InfisicalError [${this.code}]: ${this.message}${context.length ? ` (${context.join(', ')})` : ''}${cause}`;
   }
 
-  /** A plain object for logs and JSON: no cause, no stack. */
+  /**
+   * A plain object for logs, JSON and `postMessage`: every field and the cause chain (a cause
+   * that is not an Infisical error as its name and message only), no stack.
+   */
   toJSON(): InfisicalErrorJSON {
-    return {
-      name: this.name,
-      code: this.code,
-      message: this.message,
-      status: this.status,
-      requestId: this.requestId,
-      method: this.method,
-      path: this.path,
-      details: this.details,
-    };
+    return toJSON(this, 0);
   }
 }
 
@@ -153,160 +195,74 @@ export function isInfisicalError(value: unknown): value is InfisicalError {
   );
 }
 
-/** A zod issue as the server sends it, after every `received` and `input` field is dropped. */
-export interface ValidationIssue {
-  /** Where the problem is, e.g. `['secretPath']`. */
-  path: Array<string | number>;
-  /** What is wrong with it. */
-  message: string;
-  /** The zod issue code, e.g. `invalid_type`. */
-  code?: string;
-  /** Any other fields of the issue (expected type, options...), sanitised. */
-  [field: string]: unknown;
+/** A copy of `error` with other request context, details or wait (same code, message and cause). */
+export function withContext(error: InfisicalError, changes: InfisicalErrorOptions): InfisicalError {
+  return new InfisicalError(error.code, error.message, { ...optionsOf(error), ...changes });
 }
 
-/** Keys whose values can echo what the client sent, and so a secret. */
-const ECHO_KEYS = new Set(['received', 'input']);
-const MAX_SERVER_MESSAGE = 500;
-const MAX_DEPTH = 8;
-
-const FIX_HINTS: Partial<Record<InfisicalErrorCode, string>> = {
-  UNAUTHORIZED: 'check the credentials or token',
-  PERMISSION_DENIED: 'give the identity access to this project/environment',
-  NOT_FOUND: 'check projectId, environment and path',
-  VALIDATION_FAILED: 'check the request parameters',
-  CONFLICT: 'the resource already exists or changed; read it again before writing',
-  RATE_LIMITED: 'send fewer requests or raise the rate limit of the Infisical plan',
-  SERVER_ERROR: 'retry later; if it persists, report the request id to the Infisical operator',
-  HTTP_ERROR: 'check that siteUrl points at the Infisical API',
-};
-
-/**
- * Builds the {@link InfisicalError} for a non-2xx Infisical answer. The body is Infisical's
- * `{ reqId, statusCode, message, error, details }` when the server produced it, but any JSON,
- * text or empty body is tolerated. Validation issues lose their `received` fields, which can
- * echo a secret; request bodies, query strings and headers are never used.
- */
-export function errorFromResponse(
-  status: number,
-  body: unknown,
-  request: { method: string; path: string },
-): InfisicalError {
-  const fields = isRecord(body) ? body : undefined;
-  const errorName = typeof fields?.error === 'string' ? fields.error : undefined;
-  const requestId = typeof fields?.reqId === 'string' ? fields.reqId : undefined;
-  const code = codeFor(status, errorName);
-  const method = request.method.toUpperCase();
-  const path = stripQuery(request.path);
-
-  let serverMessage: string;
-  let issues: ValidationIssue[] | undefined;
-  if (fields === undefined) {
-    serverMessage = textBodyMessage(body);
-  } else if (Array.isArray(fields.message)) {
-    issues = fields.message.map(toValidationIssue);
-    serverMessage = issues.map(summariseIssue).join('; ') || 'no detail given';
-  } else if (typeof fields.message === 'string' && fields.message.trim() !== '') {
-    serverMessage = truncate(fields.message.trim());
-  } else {
-    serverMessage = 'no error message in the response';
-  }
-
-  const details: Record<string, unknown> = {};
-  if (issues !== undefined) details.issues = issues;
-  if (fields?.details !== undefined) details.serverDetails = sanitise(fields.details, 0);
-
-  const label = errorName === undefined ? `${status}` : `${status} ${errorName}`;
-  const hint = FIX_HINTS[code];
-  const message =
-    `Infisical answered ${label} for ${method} ${path}: ${serverMessage.replace(/\.+$/, '')}` +
-    (hint === undefined ? '' : `. Fix: ${hint}.`);
-
-  return new InfisicalError(code, message, {
-    status,
-    requestId,
-    method,
-    path,
-    details: Object.keys(details).length === 0 ? undefined : details,
-  });
+/** The constructor options that rebuild `error`'s fields. */
+function optionsOf(error: InfisicalError): InfisicalErrorFields {
+  const { cause, status, requestId, method, path, details, retryAfterMs } = error;
+  return { cause, status, requestId, method, path, details, retryAfterMs };
 }
 
-function codeFor(status: number, errorName: string | undefined): InfisicalErrorCode {
-  if (errorName === 'ValidationFailure') return 'VALIDATION_FAILED';
-  if (status === 401) return 'UNAUTHORIZED';
-  if (status === 403) return errorName === 'TokenError' ? 'UNAUTHORIZED' : 'PERMISSION_DENIED';
-  if (status === 404) return 'NOT_FOUND';
-  if (status === 400 || status === 422) return 'VALIDATION_FAILED';
-  if (status === 409) return 'CONFLICT';
-  if (status === 429) return 'RATE_LIMITED';
-  if (status >= 500) return 'SERVER_ERROR';
-  return 'HTTP_ERROR';
-}
-
-function textBodyMessage(body: unknown): string {
-  if (typeof body !== 'string') return 'no error message in the response';
-  const text = body.trim();
-  // An HTML page (proxy, wrong siteUrl) says nothing useful; short plain text does.
-  if (text === '' || text.startsWith('<')) return 'no error message in the response';
-  return truncate(text.replace(/\s+/g, ' '));
-}
-
-function toValidationIssue(raw: unknown): ValidationIssue {
-  const clean = sanitise(isRecord(raw) ? raw : {}, 0) as Record<string, unknown>;
-  const path = Array.isArray(clean.path)
-    ? clean.path.filter(
-        (part): part is string | number => typeof part === 'string' || typeof part === 'number',
-      )
-    : [];
-  const message = typeof clean.message === 'string' ? clean.message : 'invalid value';
-  return { ...clean, path, message };
-}
-
-function summariseIssue(issue: ValidationIssue): string {
-  return issue.path.length === 0 ? issue.message : `${issue.path.join('.')}: ${issue.message}`;
-}
-
-/**
- * A JSON-like deep copy without any key that can echo the client's input. zod 3 also puts the
- * rejected value into some messages ("received 'hunter2'" for enums): those are redacted too.
- */
-function sanitise(value: unknown, depth: number): unknown {
-  if (Array.isArray(value)) {
-    return depth >= MAX_DEPTH ? [] : value.map((item) => sanitise(item, depth + 1));
-  }
-  if (!isRecord(value)) return value;
-  if (depth >= MAX_DEPTH) return {};
-  const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (!ECHO_KEYS.has(key)) copy[key] = sanitise(item, depth + 1);
-  }
-  const message = copy.message;
-  if (typeof message === 'string') {
-    copy.message = [...ECHO_KEYS].reduce((text, key) => redactEcho(text, value[key]), message);
-  }
-  return copy;
-}
-
-function redactEcho(message: string, echoed: unknown): string {
-  if (typeof echoed !== 'string' && typeof echoed !== 'number' && typeof echoed !== 'boolean') {
-    return message;
-  }
-  let redacted = message;
-  for (const quote of ["'", '"', '`']) {
-    redacted = redacted.split(`${quote}${String(echoed)}${quote}`).join('[redacted]');
-  }
-  return redacted;
-}
-
-function stripQuery(path: string): string {
+/** A URL path without its query string or fragment. */
+export function stripQuery(path: string): string {
   const end = path.search(/[?#]/);
   return end === -1 ? path : path.slice(0, end);
 }
 
-function truncate(text: string): string {
-  return text.length <= MAX_SERVER_MESSAGE ? text : `${text.slice(0, MAX_SERVER_MESSAGE)}…`;
+function toJSON(error: InfisicalError, depth: number): InfisicalErrorJSON {
+  const { code, message } = error;
+  const fields = optionsOf(error);
+  return {
+    name: 'InfisicalError',
+    code,
+    message,
+    ...fields,
+    cause: causeJSON(fields.cause, depth + 1),
+  };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+function causeJSON(cause: unknown, depth: number): InfisicalErrorCauseJSON | undefined {
+  if (cause === undefined || depth > MAX_CAUSE_DEPTH) return undefined;
+  if (isInfisicalError(cause)) return toJSON(cause, depth);
+  if (cause instanceof Error) return { name: cause.name, message: cause.message };
+  return { name: typeof cause, message: '' };
+}
+
+function isErrorJSON(value: unknown): value is InfisicalErrorJSON {
+  if (typeof value !== 'object' || value === null) return false;
+  const json = value as Partial<InfisicalErrorJSON>;
+  return (
+    json.name === 'InfisicalError' &&
+    typeof json.code === 'string' &&
+    CODE_SHAPE.test(json.code) &&
+    typeof json.message === 'string'
+  );
+}
+
+function fromJSON(json: InfisicalErrorJSON, depth: number): InfisicalError {
+  const text = (value: unknown): string | undefined =>
+    typeof value === 'string' ? value : undefined;
+  const number = (value: unknown): number | undefined =>
+    typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  return new InfisicalError(json.code, json.message, {
+    cause: restoreCause(json.cause, depth + 1),
+    status: number(json.status),
+    requestId: text(json.requestId),
+    method: text(json.method),
+    path: text(json.path),
+    details: json.details,
+    retryAfterMs: number(json.retryAfterMs),
+  });
+}
+
+function restoreCause(cause: unknown, depth: number): unknown {
+  if (depth > MAX_CAUSE_DEPTH || typeof cause !== 'object' || cause === null) return undefined;
+  if (isErrorJSON(cause)) return fromJSON(cause, depth);
+  const { name, message } = cause as { name?: unknown; message?: unknown };
+  const error = new Error(typeof message === 'string' ? message : '');
+  if (typeof name === 'string') error.name = name;
+  return error;
 }

@@ -1,5 +1,6 @@
 /**
  * Writing secrets into an environment object (`process.env`) without clobbering what is set.
+ * Keys are written as own data properties, so `__proto__` is a variable like any other.
  *
  * @module
  */
@@ -20,9 +21,15 @@ export function injectEnv(
 ): string[] {
   const written: string[] = [];
   for (const [key, value] of Object.entries(values)) {
-    const taken = target[key] !== undefined && !options.owned?.has(key);
+    const taken =
+      Object.hasOwn(target, key) && target[key] !== undefined && !options.owned?.has(key);
     if (taken && !options.override) continue;
-    target[key] = value;
+    Object.defineProperty(target, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
     written.push(key);
   }
   return written;

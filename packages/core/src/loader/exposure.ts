@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { type SecretValues, valueMap } from '../secrets/value-map.js';
 
 /** How public keys are recognised. */
 export interface ExposureOptions {
@@ -17,19 +18,19 @@ export interface ExposureOptions {
 export function createPublicFilter(options: ExposureOptions = {}): (key: string) => boolean {
   const prefixes = (options.publicPrefixes ?? []).filter((prefix) => prefix.length > 0);
   const keys = new Set(options.publicKeys ?? []);
+  if (prefixes.length === 0) return (key) => keys.has(key);
   return (key) => keys.has(key) || prefixes.some((prefix) => key.startsWith(prefix));
 }
 
-/** Splits values into the public and the private ones. */
+/** Splits values into the public and the private ones (frozen, null-prototype maps). */
 export function partitionByExposure(
   values: Readonly<Record<string, string>>,
   isPublic: (key: string) => boolean,
-): { publicValues: Record<string, string>; privateValues: Record<string, string> } {
-  const publicValues: Record<string, string> = {};
-  const privateValues: Record<string, string> = {};
+): { publicValues: SecretValues; privateValues: SecretValues } {
+  const publicEntries: [string, string][] = [];
+  const privateEntries: [string, string][] = [];
   for (const [key, value] of Object.entries(values)) {
-    if (isPublic(key)) publicValues[key] = value;
-    else privateValues[key] = value;
+    (isPublic(key) ? publicEntries : privateEntries).push([key, value]);
   }
-  return { publicValues, privateValues };
+  return { publicValues: valueMap(publicEntries), privateValues: valueMap(privateEntries) };
 }

@@ -7,6 +7,7 @@
  * @module
  */
 import type { FolderSnapshot, Secret, SecretType } from './types.js';
+import { type SecretValues, valueMapOf } from './value-map.js';
 
 /** Merged results per snapshot (snapshots are never mutated). */
 const mergedSnapshots = new WeakMap<FolderSnapshot, readonly Secret[]>();
@@ -80,12 +81,20 @@ export function findInSnapshot(
   return (type === 'personal' ? indexOf(snapshot).personal : indexOf(snapshot).shared).get(key);
 }
 
-/** The key → value map of secrets. */
-export function secretValues(
-  secrets: readonly { key: string; value: string }[],
-): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const secret of secrets) values[secret.key] = secret.value;
+/** Value maps per merged list (merged lists are frozen and never mutated). */
+const valueMaps = new WeakMap<readonly Secret[], SecretValues>();
+
+/** The key → value map of a folder's merged secrets, built once per snapshot. */
+export function snapshotValues(snapshot: FolderSnapshot): SecretValues {
+  return secretValues(mergeSnapshot(snapshot));
+}
+
+/** The key → value map of secrets (null-prototype, frozen), built once per frozen list. */
+export function secretValues(secrets: readonly { key: string; value: string }[]): SecretValues {
+  const cached = valueMaps.get(secrets as readonly Secret[]);
+  if (cached) return cached;
+  const values = valueMapOf(secrets);
+  if (Object.isFrozen(secrets)) valueMaps.set(secrets as readonly Secret[], values);
   return values;
 }
 

@@ -64,7 +64,7 @@ const UNSIGNABLE = new Set([
   'x-amzn-trace-id',
 ]);
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 /**
  * Signs a request: returns its headers plus `x-amz-date`, `x-amz-security-token` (temporary

@@ -1,27 +1,16 @@
 /**
- * The secrets and folders endpoints (the v3 raw family, which servers old and new both serve),
- * as typed calls over an authenticated request function.
+ * The secrets endpoints (the v3 raw family, which servers old and new both serve), as typed
+ * calls over an authenticated request function.
  *
  * @module
  */
-import type { ApiRequest } from '../api/transport.js';
-import type { FolderSnapshot, ResolvedScope, Secret, SecretType } from './types.js';
-import { toSecret, toSnapshot, type WireSecret, type WireSecretList } from './wire.js';
+import type { FolderRef } from '../cache/folder-cache.js';
+import type { FolderSnapshot, ResolvedScope, Secret, SecretType } from '../secrets/types.js';
+import { toSecret, toSnapshot, type WireSecret, type WireSecretList } from '../secrets/wire.js';
+import type { ApiRequest } from './transport.js';
 
 /** Sends one API request with the client's current access token. */
 export type AuthedRequest = <T>(request: Omit<ApiRequest, 'token'>) => Promise<T>;
-
-/** What a folder list is asked for. */
-export interface FolderQuery {
-  /** Include sub-folders. @default false */
-  recursive?: boolean;
-  /** Include secret imports (merged: local wins, last import wins). @default true */
-  includeImports?: boolean;
-  /** Expand `${…}` references on the server. @default true */
-  expandSecretReferences?: boolean;
-  /** Only secrets carrying one of these tag slugs. */
-  tagSlugs?: string[];
-}
 
 const RAW = '/api/v3/secrets/raw';
 const BATCH = '/api/v3/secrets/batch/raw';
@@ -30,8 +19,7 @@ const secretPath = (name: string) => `${RAW}/${encodeURIComponent(name)}`;
 /** `GET /api/v3/secrets/raw`: one folder with its imports. */
 export async function fetchFolder(
   send: AuthedRequest,
-  scope: ResolvedScope,
-  query: FolderQuery,
+  { scope, query }: FolderRef,
 ): Promise<FolderSnapshot> {
   const list = await send<WireSecretList>({
     method: 'GET',
@@ -40,10 +28,10 @@ export async function fetchFolder(
       workspaceId: scope.projectId,
       environment: scope.environment,
       secretPath: scope.path,
-      recursive: query.recursive ?? false,
-      include_imports: query.includeImports ?? true,
-      expandSecretReferences: query.expandSecretReferences ?? true,
-      tagSlugs: query.tagSlugs?.length ? query.tagSlugs.join(',') : undefined,
+      recursive: query.recursive,
+      include_imports: query.includeImports,
+      expandSecretReferences: query.expandSecretReferences,
+      tagSlugs: query.tagSlugs.length > 0 ? query.tagSlugs.join(',') : undefined,
     },
   });
   return toSnapshot(list, scope);
@@ -91,7 +79,8 @@ export interface SecretWriteFields {
   skipMultilineEncoding?: boolean;
 }
 
-const bodyOf = (scope: ResolvedScope) => ({
+/** The scope as the write endpoints take it in their body. */
+const bodyOf = (scope: ResolvedScope): Record<string, string> => ({
   workspaceId: scope.projectId,
   environment: scope.environment,
   secretPath: scope.path,
@@ -215,58 +204,4 @@ export async function deleteSecrets(
     body: { ...bodyOf(scope), secrets: keys.map((key) => ({ secretKey: key, type })) },
   });
   return res.secrets.map((secret) => toSecret(secret, scope));
-}
-
-/** A folder as the folder endpoints return it. */
-export interface Folder {
-  id: string;
-  name: string;
-  /** Parent folder id; null for the root. */
-  parentId?: string | null;
-  description?: string | null;
-}
-
-/** `GET /api/v1/folders`: the direct sub-folders of a path. */
-export async function listFolders(send: AuthedRequest, scope: ResolvedScope): Promise<Folder[]> {
-  const res = await send<{ folders: Folder[] }>({
-    method: 'GET',
-    path: '/api/v1/folders',
-    query: { workspaceId: scope.projectId, environment: scope.environment, path: scope.path },
-  });
-  return res.folders;
-}
-
-/** `POST /api/v1/folders`: a folder named `name` under the scope's path. */
-export async function createFolder(
-  send: AuthedRequest,
-  scope: ResolvedScope,
-  name: string,
-  description?: string,
-): Promise<Folder> {
-  const res = await send<{ folder: Folder }>({
-    method: 'POST',
-    path: '/api/v1/folders',
-    body: {
-      workspaceId: scope.projectId,
-      environment: scope.environment,
-      path: scope.path,
-      name,
-      description,
-    },
-  });
-  return res.folder;
-}
-
-/** `DELETE /api/v1/folders/:idOrName`: a sub-folder of the scope's path, with everything in it. */
-export async function deleteFolder(
-  send: AuthedRequest,
-  scope: ResolvedScope,
-  idOrName: string,
-): Promise<Folder> {
-  const res = await send<{ folder: Folder }>({
-    method: 'DELETE',
-    path: `/api/v1/folders/${encodeURIComponent(idOrName)}`,
-    body: { workspaceId: scope.projectId, environment: scope.environment, path: scope.path },
-  });
-  return res.folder;
 }

@@ -1,0 +1,226 @@
+/**
+ * The client's cache of folders: the one normalised folder query and its cache key, reads
+ * through the TTL cache (stale-while-revalidate, stale-if-error), on-demand and timed refresh,
+ * invalidation after writes, and change events with the diff computed once.
+ *
+ * @module
+ */
+import type { Logger } from '../api/logger.js';
+import { InfisicalError } from '../errors/infisical-error.js';
+import { mergeSnapshot } from '../secrets/merge.js';
+import type { FolderSnapshot, ResolvedScope } from '../secrets/types.js';
+import { diffSorted, hasChanges, type SnapshotDiff } from './diff.js';
+import { notifyAll } from './notify.js';
+import type { CacheStore } from './store.js';
+import { TtlCache } from './ttl-cache.js';
+
+/** What a folder list is asked for. */
+export interface FolderQuery {
+  /** Include sub-folders. @default false */
+  recursive?: boolean;
+  /** Include secret imports (merged: local wins, last import wins). @default true */
+  includeImports?: boolean;
+  /** Expand `${…}` references on the server. @default true */
+  expandSecretReferences?: boolean;
+  /** Only secrets carrying one of these tag slugs. @default [] (every secret) */
+  tagSlugs?: readonly string[];
+}
+
+/** A folder query with every default filled in and the tags sorted: the only form used inside. */
+export interface NormalizedFolderQuery {
+  readonly recursive: boolean;
+  readonly includeImports: boolean;
+  readonly expandSecretReferences: boolean;
+  readonly tagSlugs: readonly string[];
+}
+
+/** One cached folder: where, what was asked, and the cache key both make. */
+export interface FolderRef {
+  /** The cache key: equal keys are the same request. */
+  readonly key: string;
+  readonly scope: Readonly<ResolvedScope>;
+  readonly query: NormalizedFolderQuery;
+}
+
+/** A change a refetch found in a cached folder. */
+export interface FolderChange {
+  readonly ref: FolderRef;
+  /** Keys added, changed and removed. */
+  readonly diff: SnapshotDiff;
+  readonly next: FolderSnapshot;
+  readonly previous: FolderSnapshot;
+}
+
+/**
+ * The folder a scope and query address, normalised: the defaults of {@link FolderQuery} are
+ * applied here and nowhere else. (Ids, slugs and paths hold no NUL, so the key is unambiguous.)
+ */
+export function folderRef(scope: ResolvedScope, query: FolderQuery = {}): FolderRef {
+  const normalized: NormalizedFolderQuery = Object.freeze({
+    recursive: query.recursive ?? false,
+    includeImports: query.includeImports ?? true,
+    expandSecretReferences: query.expandSecretReferences ?? true,
+    tagSlugs: Object.freeze([...new Set(query.tagSlugs ?? [])].sort()),
+  });
+  const flags = `${+normalized.recursive}${+normalized.includeImports}${+normalized.expandSecretReferences}`;
+  const { projectId, environment, path } = scope;
+  return Object.freeze({
+    key: `${projectId}\u0000${environment}\u0000${path}\u0000${flags}\u0000${normalized.tagSlugs.join(',')}`,
+    scope: Object.freeze({ projectId, environment, path }),
+    query: normalized,
+  });
+}
+
+/** Options of {@link FolderCache}. */
+export interface FolderCacheOptions {
+  /** Fetches a folder from Infisical. */
+  fetch(ref: FolderRef): Promise<FolderSnapshot>;
+  /** Freshness of a fetched folder, in ms; 0 fetches on every read. */
+  ttlMs: number;
+  /** Serve a stale folder at once and refetch it in the background. */
+  staleWhileRevalidate: boolean;
+  /** Refetch every cached folder this often, in ms; 0 turns the timer off. */
+  refreshIntervalMs: number;
+  /** Where folders are kept. @default in memory */
+  store?: CacheStore<FolderSnapshot> | undefined;
+  /** Receives failures that did not fail a call (refetches, listeners, the store). */
+  report(error: unknown, context: string): void;
+  logger: Logger;
+}
+
+type Timer = ReturnType<typeof setInterval>;
+
+/** The folders one client has read, kept current. */
+export class FolderCache {
+  readonly #fetch: (ref: FolderRef) => Promise<FolderSnapshot>;
+  readonly #cache: TtlCache<FolderSnapshot>;
+  readonly #refreshIntervalMs: number;
+  readonly #report: (error: unknown, context: string) => void;
+  readonly #logger: Logger;
+  readonly #refs = new Map<string, FolderRef>();
+  readonly #listeners = new Set<(change: FolderChange) => void>();
+  /** What the refresh timer reaches: strongly while someone listens, else weakly (see #startTimer). */
+  readonly #timerTarget: {
+    strong: FolderCache | undefined;
+    weak: { deref(): FolderCache | undefined };
+  };
+  #timer: Timer | undefined;
+  #closed = false;
+
+  constructor(options: FolderCacheOptions) {
+    this.#fetch = options.fetch;
+    this.#refreshIntervalMs = options.refreshIntervalMs;
+    // After close() nothing is reported: a refetch cut short by it is not a failure.
+    this.#report = (error, context) => {
+      if (!this.#closed) options.report(error, context);
+    };
+    this.#logger = options.logger;
+    this.#timerTarget = {
+      strong: undefined,
+      weak: typeof WeakRef === 'function' ? new WeakRef(this) : { deref: () => this },
+    };
+    this.#cache = new TtlCache<FolderSnapshot>({
+      ttlMs: options.ttlMs,
+      staleWhileRevalidate: options.staleWhileRevalidate,
+      ...(options.store === undefined ? {} : { store: options.store }),
+      onError: (error) =>
+        this.#report(error, 'Infisical refetch failed; serving the cached secrets'),
+      onUpdate: (key, next, previous) => this.#emit(key, next, previous),
+      onStoreError: (error) =>
+        this.#report(
+          new InfisicalError(
+            'STORE_FAILED',
+            'The cache store threw, so this client keeps its folders in memory from now on (reported once). Fix: check the store given as cacheStore.',
+            { cause: error },
+          ),
+          'The cache store failed',
+        ),
+    });
+  }
+
+  /** A folder: fresh from the cache, stale at once while it is refetched, or fetched. */
+  get(ref: FolderRef): Promise<FolderSnapshot> {
+    this.#track(ref);
+    return this.#cache.get(ref.key, () => this.#fetch(ref));
+  }
+
+  /** A fresh cached folder without a promise (the read hot path), else undefined. */
+  getFresh(ref: FolderRef): FolderSnapshot | undefined {
+    return this.#cache.getFresh(ref.key);
+  }
+
+  /**
+   * Refetches one folder, or every cached one, now; listeners hear about changes. Failures are
+   * reported and the cached folders kept; this never rejects.
+   */
+  async refresh(ref?: FolderRef): Promise<void> {
+    if (ref !== undefined) this.#track(ref);
+    const refs = ref === undefined ? [...this.#refs.values()] : [ref];
+    await Promise.all(
+      refs.map((one) =>
+        this.#cache
+          .refresh(one.key, () => this.#fetch(one))
+          .catch((error: unknown) => this.#report(error, 'Infisical refresh failed')),
+      ),
+    );
+  }
+
+  /** After a write to a project: its folders are refetched on their next read, the old values kept as fallback. */
+  invalidateProject(projectId: string): void {
+    for (const ref of this.#refs.values()) {
+      if (ref.scope.projectId === projectId) this.#cache.invalidate(ref.key);
+    }
+  }
+
+  /** Calls `listener` when a refetch changes a cached folder. Returns an unsubscribe. */
+  subscribe(listener: (change: FolderChange) => void): () => void {
+    this.#listeners.add(listener);
+    this.#timerTarget.strong = this;
+    return () => {
+      this.#listeners.delete(listener);
+      if (this.#listeners.size === 0) this.#timerTarget.strong = undefined;
+    };
+  }
+
+  /** Stops the timer and drops listeners. */
+  close(): void {
+    this.#closed = true;
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#listeners.clear();
+    this.#timerTarget.strong = undefined;
+  }
+
+  #track(ref: FolderRef): void {
+    if (this.#refs.has(ref.key)) return;
+    this.#refs.set(ref.key, ref);
+    this.#startTimer();
+  }
+
+  /**
+   * The refresh timer never keeps the process alive, and never keeps a dropped client alive
+   * either: without listeners it reaches the cache through a weak reference and stops once the
+   * cache is collected (a client created per request does not poll for ever).
+   */
+  #startTimer(): void {
+    if (this.#refreshIntervalMs <= 0 || this.#timer !== undefined || this.#closed) return;
+    const target = this.#timerTarget;
+    const timer: Timer = setInterval(() => {
+      const cache = target.strong ?? target.weak.deref();
+      if (cache === undefined) clearInterval(timer);
+      else void cache.refresh();
+    }, this.#refreshIntervalMs);
+    (timer as { unref?: () => void }).unref?.();
+    this.#timer = timer;
+  }
+
+  #emit(key: string, next: FolderSnapshot, previous: FolderSnapshot | undefined): void {
+    const ref = this.#refs.get(key);
+    if (previous === undefined || ref === undefined || this.#listeners.size === 0) return;
+    const diff = diffSorted(mergeSnapshot(previous), mergeSnapshot(next));
+    if (!hasChanges(diff)) return;
+    this.#logger.debug('Infisical secrets changed', { ...ref.scope, ...diff });
+    const change: FolderChange = { ref, diff, next, previous };
+    notifyAll(this.#listeners, change, this.#report, 'An onChange listener');
+  }
+}

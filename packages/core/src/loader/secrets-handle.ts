@@ -1,0 +1,645 @@
+/**
+ * The one handle every adapter uses: `createSecrets(options)` (no I/O until asked) and
+ * `loadSecrets(options)` (created and loaded). It holds the policy adapters would otherwise
+ * write themselves: the environment fallback with only the declared keys, required keys and the
+ * schema, env injection, exposure, rotation, a bounded retry of a failed first load, and reads
+ * that never wait on a refetch when values are cached.
+ *
+ * @module
+ */
+import { cooldownDelay } from '../api/retry.js';
+import { diffSnapshots } from '../cache/diff.js';
+import type { FolderChange, FolderQuery, FolderRef } from '../cache/folder-cache.js';
+import { folderRef } from '../cache/folder-cache.js';
+import { notifyAll } from '../cache/notify.js';
+import {
+  type ClientInternals,
+  clientInternals,
+  InfisicalClient,
+} from '../client/infisical-client.js';
+import {
+  CLIENT_OPTION_NAMES,
+  type ClientSettings,
+  type InfisicalClientOptions,
+  resolveClientSettings,
+  stringOption,
+} from '../client/options.js';
+import { optionNames } from '../config/option-names.js';
+import { booleanOption } from '../config/option-values.js';
+import { InfisicalError, withContext } from '../errors/infisical-error.js';
+import { findLeaks } from '../leaks/find-leaks.js';
+import type { LeakFinding } from '../leaks/report.js';
+import { envValue, processEnv } from '../runtime/env.js';
+import { snapshotValues } from '../secrets/merge.js';
+import { EMPTY_VALUES, type SecretValues, valueMap } from '../secrets/value-map.js';
+import { injectEnv } from './env-injection.js';
+import { createPublicFilter, type ExposureOptions, partitionByExposure } from './exposure.js';
+import type { InfisicalSecretKeys, SchemaKeys, SecretKey } from './secret-keys.js';
+import type { StandardSchemaV1 } from './standard-schema.js';
+import {
+  checkRequired,
+  checkSchema,
+  missingSecretsError,
+  schemaKeys,
+  validateWithSchema,
+} from './validation.js';
+
+/**
+ * The options of {@link createSecrets} and {@link loadSecrets}, which every adapter shares: the
+ * client's (documented on {@link InfisicalClientOptions}), the folder to load, exposure, env
+ * injection and checks. Unknown names are refused with the nearest valid one.
+ */
+export interface SecretsOptions<K extends string = string>
+  extends InfisicalClientOptions,
+    FolderQuery,
+    ExposureOptions {
+  /** Folder path to load. @default '/' (env `INFISICAL_SECRET_PATH`) */
+  path?: string;
+  /**
+   * Use this client (its options, cache and timer) instead of creating one from the options
+   * above, which are then only checked. `close()` leaves a given client open.
+   */
+  client?: InfisicalClient;
+  /**
+   * Write the secrets into `process.env`. Variables already set are kept unless `overrideEnv`;
+   * variables this handle set follow rotation (updated, and deleted when the secret is).
+   * Only values from Infisical are written (never in skip or fallback mode).
+   * @default false
+   */
+  injectEnv?: boolean;
+  /** With `injectEnv`, overwrite environment variables that are already set. @default false */
+  overrideEnv?: boolean;
+  /**
+   * Keys that must exist and be non-empty, or the load fails with `MISSING_SECRETS` (and a
+   * rotation that removes one is refused). Also declared keys: read from the environment in
+   * skip and fallback mode.
+   */
+  required?: readonly K[];
+  /**
+   * A Standard Schema (zod, valibot, arktype) the values must satisfy, or the load fails with
+   * `SCHEMA_INVALID` (naming keys and issue codes, never values); its output is `parsed`, and
+   * its keys type `get()`. Its keys are declared keys.
+   */
+  schema?: StandardSchemaV1;
+  /**
+   * When the first load fails (Infisical unreachable, refused, no credentials), continue with
+   * the declared keys (required, schema and public keys) read from the environment, reporting
+   * the failure through `onError`; `required` and the schema are then checked against them.
+   * @default false
+   */
+  fallbackToEnv?: boolean;
+  /**
+   * Do not contact Infisical at all (a build without credentials): the declared keys are read
+   * from the environment.
+   * @default false (env `INFISICAL_SKIP`: `true` or `false`)
+   */
+  skip?: boolean;
+}
+
+/** Every name of {@link SecretsOptions}, checked against the type at compile time. */
+const SECRETS_OPTION_NAMES: readonly string[] = [
+  ...CLIENT_OPTION_NAMES,
+  .../* @__PURE__ */ optionNames<Omit<SecretsOptions, keyof InfisicalClientOptions>>()(
+    'path',
+    'client',
+    'injectEnv',
+    'overrideEnv',
+    'required',
+    'schema',
+    'fallbackToEnv',
+    'skip',
+    'recursive',
+    'includeImports',
+    'expandSecretReferences',
+    'tagSlugs',
+    'publicPrefixes',
+    'publicKeys',
+  ),
+];
+
+/** Where the current values came from. */
+export type SecretsSource = 'infisical' | 'env-fallback' | 'skipped';
+
+/** Where a handle is: not started, first load running, loaded, or the last first-load attempt failed. */
+export type SecretsState = 'idle' | 'loading' | 'ready' | 'failed';
+
+/** A change the handle's values went through (already applied when listeners hear of it). */
+export interface SecretsChangeEvent {
+  /** Keys added, changed or removed (names only, sorted). */
+  added: string[];
+  changed: string[];
+  removed: string[];
+  /** Whether any of them is public (client code would see it). */
+  publicChanged: boolean;
+}
+
+/** What `JSON.stringify(handle)` and `util.inspect(handle)` show: never a value. */
+export interface SecretsSummary {
+  state: SecretsState;
+  source: SecretsSource | undefined;
+  /** How many keys the handle holds. */
+  size: number;
+}
+
+/**
+ * The secrets of one folder, kept current. Values live in frozen null-prototype maps: any key
+ * round-trips (`__proto__` included) and absent keys are absent.
+ */
+export interface Secrets<K extends string = SecretKey, Parsed = unknown> {
+  /**
+   * Loads, the first time (concurrent calls share the attempt); resolves at once once loaded.
+   * After a failed attempt, a new one starts only once a jittered backoff has passed (1 s,
+   * doubling per failure, at most `retry.maxCooldownMs`, at least the server's `Retry-After`);
+   * before that it rejects at once with the last error, whose `retryAfterMs` says how long is
+   * left.
+   *
+   * @throws InfisicalError the load's error (unless `fallbackToEnv`), `MISSING_SECRETS`, `SCHEMA_INVALID`.
+   */
+  ready(): Promise<void>;
+  /** `idle`, `loading`, `ready` or `failed`. */
+  readonly state: SecretsState;
+  /** The error of the last failed first-load attempt, until one succeeds. */
+  readonly lastError: InfisicalError | undefined;
+  /**
+   * The effective values: Infisical's, or in skip and fallback mode only the declared keys
+   * (required, schema and public keys) found in the environment — never all of it. Empty
+   * before the first load.
+   */
+  readonly values: SecretValues<K>;
+  /**
+   * The schema's output when a schema was given, else `values` (typed by `loadSecrets` and
+   * `createSecrets`; `unknown` on the plain `Secrets` type).
+   * @throws InfisicalError `NOT_READY` before the first load.
+   */
+  readonly parsed: Parsed;
+  /** The public values (prefix or allowlist): the only ones client code may see. */
+  readonly publicValues: SecretValues<K>;
+  /** The private values. */
+  readonly privateValues: SecretValues<K>;
+  /** Where the values came from; undefined before the first load. */
+  readonly source: SecretsSource | undefined;
+  /** The current value of `key`, or undefined. */
+  get(key: K): string | undefined;
+  /**
+   * The current value of `key`.
+   * @throws InfisicalError `MISSING_SECRETS` (`details.missing`) when absent or empty;
+   * `NOT_READY` (or the load's error) before the first load.
+   */
+  getOrThrow(key: K): string;
+  /** Whether a key is public. */
+  isPublic(key: string): boolean;
+  /**
+   * The current values through the cache, loading first if needed: a stale folder is served
+   * at once and refetched in the background (listeners hear about changes); the last good
+   * values when a refetch fails.
+   */
+  read(): Promise<SecretValues<K>>;
+  /** Refetches now and waits; listeners hear about changes. Failures go to `onError`. */
+  refresh(): Promise<void>;
+  /**
+   * Calls `listener` after the values changed (already updated, env re-injected). A throwing
+   * listener is reported through `onError`; the others still run. Returns an unsubscribe.
+   */
+  subscribe(listener: (change: SecretsChangeEvent) => void): () => void;
+  /** The same as {@link Secrets.subscribe}. */
+  onChange(listener: (change: SecretsChangeEvent) => void): () => void;
+  /** Private values found in `text` (keys and file only). */
+  findLeaks(text: string, file?: string): LeakFinding[];
+  /** Stops following changes, drops listeners, and closes the client when the handle created it. */
+  close(): Promise<void>;
+  /** State, source and size; never a value. */
+  toJSON(): SecretsSummary;
+}
+
+/** The keys of a handle: the schema's when one is given, else `K` (declared keys, or any string). */
+export type KeysOf<K extends string, S> = S extends StandardSchemaV1 ? SchemaKeys<S> : K;
+
+/** What `parsed` holds: the schema's output when one is given, else the values. */
+export type ParsedOf<K extends string, S> = S extends StandardSchemaV1
+  ? StandardSchemaV1.InferOutput<S>
+  : SecretValues<K>;
+
+/**
+ * Creates the handle without any I/O: `ready()` (or the first `read()`) loads. Options are
+ * checked now. The keys are typed by the schema's output, or by `K`
+ * (`createSecrets<'A' | 'B'>()`), or by the augmented {@link InfisicalSecretKeys}.
+ *
+ * @throws InfisicalError `CONFIG_INVALID` for malformed options (unknown names with the nearest
+ * valid one, wrong types, out-of-range durations).
+ */
+export function createSecrets<
+  K extends string = SecretKey,
+  S extends StandardSchemaV1 | undefined = undefined,
+>(
+  options: SecretsOptions<NoInfer<KeysOf<K, S>>> & { schema?: S } = {},
+): Secrets<KeysOf<K, S>, ParsedOf<K, S>> {
+  return new SecretsHandle(options) as unknown as Secrets<KeysOf<K, S>, ParsedOf<K, S>>;
+}
+
+/**
+ * Creates the handle and loads it: `createSecrets(options)` and `await ready()`. A failed load
+ * closes the handle it created.
+ *
+ * @throws InfisicalError the load's error (unless `fallbackToEnv`), `MISSING_SECRETS`, `SCHEMA_INVALID`, `CONFIG_INVALID`.
+ */
+export async function loadSecrets<
+  K extends string = SecretKey,
+  S extends StandardSchemaV1 | undefined = undefined,
+>(
+  options: SecretsOptions<NoInfer<KeysOf<K, S>>> & { schema?: S } = {},
+): Promise<Secrets<KeysOf<K, S>, ParsedOf<K, S>>> {
+  const handle = createSecrets<K, S>(options);
+  try {
+    await handle.ready();
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return handle;
+}
+
+/** The parts a loaded snapshot consists of. */
+interface Loaded {
+  source: SecretsSource;
+  values: SecretValues;
+  parsed: unknown;
+}
+
+class SecretsHandle implements Secrets<string, unknown> {
+  readonly #options: SecretsOptions;
+  readonly #settings: ClientSettings;
+  readonly #query: FolderQuery;
+  readonly #isPublic: (key: string) => boolean;
+  readonly #skip: boolean;
+  readonly #listeners = new Set<(change: SecretsChangeEvent) => void>();
+  /** Keys this handle wrote into process.env (they follow rotation). */
+  readonly #owned = new Set<string>();
+  #state: SecretsState = 'idle';
+  #lastError: InfisicalError | undefined;
+  #failures = 0;
+  #retryAt = 0;
+  #attempt: Promise<void> | undefined;
+  #loaded: Loaded | undefined;
+  #parts:
+    | { values: SecretValues; publicValues: SecretValues; privateValues: SecretValues }
+    | undefined;
+  #client: InfisicalClient | undefined;
+  #internals: ClientInternals | undefined;
+  #ref: FolderRef | undefined;
+  #unsubscribe: (() => void) | undefined;
+  /** Changes are applied one after another; read() and refresh() wait for the pending ones. */
+  #applying: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  constructor(options: SecretsOptions) {
+    this.#settings = resolveClientSettings(options, 'loadSecrets options', SECRETS_OPTION_NAMES);
+    this.#options = checkLoaderOptions(options);
+    this.#query = {
+      ...optional('recursive', options.recursive),
+      ...optional('includeImports', options.includeImports),
+      ...optional('expandSecretReferences', options.expandSecretReferences),
+      ...optional('tagSlugs', options.tagSlugs),
+    };
+    this.#isPublic = createPublicFilter(options);
+    // An own property, not a class member with a computed key, so bundlers can drop the class.
+    Object.defineProperty(this, Symbol.for('nodejs.util.inspect.custom'), {
+      value: (): string => {
+        const { state, source, size } = this.toJSON();
+        return `Secrets { state: '${state}', source: ${source === undefined ? 'undefined' : `'${source}'`}, size: ${size} }`;
+      },
+    });
+    this.#skip = booleanOption(
+      this.#options.skip ?? envValue(this.#settings.env, 'INFISICAL_SKIP'),
+      this.#options.skip === undefined ? 'INFISICAL_SKIP' : 'skip',
+      false,
+    );
+  }
+
+  get state(): SecretsState {
+    return this.#state;
+  }
+
+  get lastError(): InfisicalError | undefined {
+    return this.#lastError;
+  }
+
+  get source(): SecretsSource | undefined {
+    return this.#loaded?.source;
+  }
+
+  get values(): SecretValues {
+    return this.#loaded?.values ?? EMPTY_VALUES;
+  }
+
+  get parsed(): unknown {
+    if (this.#loaded === undefined) throw this.#notReady('parsed');
+    return this.#loaded.parsed;
+  }
+
+  get publicValues(): SecretValues {
+    return this.#partition().publicValues;
+  }
+
+  get privateValues(): SecretValues {
+    return this.#partition().privateValues;
+  }
+
+  ready(): Promise<void> {
+    if (this.#state === 'ready') return Promise.resolve();
+    if (this.#attempt !== undefined) return this.#attempt;
+    if (this.#closed) return Promise.reject(this.#closedError());
+    const wait = this.#retryAt - Date.now();
+    if (this.#lastError !== undefined && wait > 0) {
+      return Promise.reject(withContext(this.#lastError, { retryAfterMs: wait }));
+    }
+    this.#state = 'loading';
+    const attempt = this.#load().then(
+      (loaded) => {
+        this.#loaded = loaded;
+        this.#state = 'ready';
+        this.#lastError = undefined;
+        this.#failures = 0;
+      },
+      (error: unknown) => {
+        const normalized = InfisicalError.from(error, 'Loading secrets failed');
+        this.#failures++;
+        const delay = cooldownDelay(
+          this.#failures,
+          this.#settings.retry,
+          normalized.retryAfterMs ?? 0,
+        );
+        this.#retryAt = Date.now() + delay;
+        this.#lastError = withContext(normalized, { retryAfterMs: delay });
+        this.#state = 'failed';
+        throw this.#lastError;
+      },
+    );
+    this.#attempt = attempt.finally(() => {
+      this.#attempt = undefined;
+    });
+    return this.#attempt;
+  }
+
+  get(key: string): string | undefined {
+    const values = this.values;
+    return Object.hasOwn(values, key) ? values[key] : undefined;
+  }
+
+  getOrThrow(key: string): string {
+    if (this.#loaded === undefined) throw this.#lastError ?? this.#notReady(`getOrThrow("${key}")`);
+    const value = this.get(key);
+    if (value) return value;
+    throw missingSecretsError(
+      [key],
+      'add it in Infisical (check the project, environment and path), or list it in required to fail at load instead.',
+    );
+  }
+
+  isPublic(key: string): boolean {
+    return this.#isPublic(key);
+  }
+
+  async read(): Promise<SecretValues> {
+    if (this.#state !== 'ready') await this.ready();
+    const folders = this.#internals?.folders;
+    const ref = this.#ref;
+    if (folders !== undefined && ref !== undefined && !this.#closed && !folders.getFresh(ref)) {
+      try {
+        await folders.get(ref);
+      } catch (error) {
+        this.#report(error, 'Reading secrets failed; serving the last values');
+      }
+      await this.#applying;
+    }
+    return this.values;
+  }
+
+  async refresh(): Promise<void> {
+    if (this.#internals === undefined || this.#ref === undefined || this.#closed) return;
+    await this.#internals.folders.refresh(this.#ref);
+    await this.#applying;
+  }
+
+  subscribe(listener: (change: SecretsChangeEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  onChange(listener: (change: SecretsChangeEvent) => void): () => void {
+    return this.subscribe(listener);
+  }
+
+  findLeaks(text: string, file?: string): LeakFinding[] {
+    const { privateValues, publicValues } = this.#partition();
+    return findLeaks(text, privateValues, {
+      ...(file === undefined ? {} : { file }),
+      publicValues: Object.values(publicValues),
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#unsubscribe?.();
+    this.#listeners.clear();
+    if (this.#options.client === undefined) this.#client?.close();
+    await this.#applying;
+  }
+
+  toJSON(): SecretsSummary {
+    return { state: this.#state, source: this.source, size: Object.keys(this.values).length };
+  }
+
+  async #load(): Promise<Loaded> {
+    const options = this.#options;
+    if (this.#skip) return this.#checked('skipped', await this.#declaredFromEnv());
+    let values: SecretValues;
+    try {
+      values = await this.#fetch();
+    } catch (error) {
+      if (!options.fallbackToEnv) throw error;
+      this.#report(error, 'Loading secrets from Infisical failed; using the environment');
+      return this.#checked('env-fallback', await this.#declaredFromEnv());
+    }
+    const loaded = await this.#checked('infisical', values);
+    if (options.injectEnv) this.#inject(values, []);
+    this.#unsubscribe ??= this.#internals?.folders.subscribe((change) => {
+      if (change.ref.key !== this.#ref?.key) return;
+      this.#applying = this.#applying.then(() => this.#apply(change));
+    });
+    return loaded;
+  }
+
+  /** The folder's values from Infisical (creating the client on first use). */
+  async #fetch(): Promise<SecretValues> {
+    if (this.#internals === undefined) {
+      const client = this.#options.client ?? new InfisicalClient(clientOptionsOf(this.#options));
+      const internals = clientInternals(client);
+      const { projectId, environment, path } = this.#options;
+      this.#ref = folderRef(
+        internals.scope({
+          ...optional('projectId', projectId),
+          ...optional('environment', environment),
+          ...optional('path', path),
+        }),
+        this.#query,
+      );
+      this.#client = client;
+      this.#internals = internals;
+    }
+    return snapshotValues(await this.#internals.folders.get(this.#ref as FolderRef));
+  }
+
+  /** Required keys and schema checked; the schema's output (or the values) as `parsed`. */
+  async #checked(source: SecretsSource, values: SecretValues): Promise<Loaded> {
+    const { required, schema } = this.#options;
+    if (required !== undefined) checkRequired(values, required);
+    const parsed = schema === undefined ? values : await validateWithSchema(values, schema);
+    return { source, values, parsed };
+  }
+
+  /** The declared keys (required, schema, public) that the environment holds. */
+  async #declaredFromEnv(): Promise<SecretValues> {
+    const { required = [], schema, publicKeys = [] } = this.#options;
+    const declared = new Set([...required, ...publicKeys]);
+    if (schema !== undefined) for (const key of await schemaKeys(schema)) declared.add(key);
+    const env = this.#settings.env;
+    const entries: [string, string][] = [];
+    for (const key of declared) {
+      const value = Object.hasOwn(env, key) ? env[key] : undefined;
+      if (value !== undefined) entries.push([key, value]);
+    }
+    return valueMap(entries);
+  }
+
+  /** Applies a refetched folder: checked first (a bad rotation keeps the last good values). */
+  async #apply(change: FolderChange): Promise<void> {
+    const current = this.#loaded;
+    if (this.#closed || current === undefined || current.source !== 'infisical') return;
+    const next = snapshotValues(change.next);
+    if (next === current.values) return;
+    let loaded: Loaded;
+    try {
+      loaded = await this.#checked('infisical', next);
+    } catch (error) {
+      this.#report(error, 'Rotated secrets were refused; keeping the last good values');
+      return;
+    }
+    // The folder's own diff holds when its previous snapshot is what we serve (a refused rotation aside).
+    const diff =
+      snapshotValues(change.previous) === current.values
+        ? change.diff
+        : diffSnapshots(current.values, next);
+    this.#loaded = loaded;
+    if (this.#options.injectEnv) this.#inject(next, diff.removed);
+    const event: SecretsChangeEvent = {
+      added: diff.added,
+      changed: diff.changed,
+      removed: diff.removed,
+      publicChanged: [...diff.added, ...diff.changed, ...diff.removed].some(this.#isPublic),
+    };
+    notifyAll(
+      this.#listeners,
+      event,
+      (error, context) => this.#report(error, context),
+      'A subscribe listener',
+    );
+  }
+
+  #inject(values: SecretValues, removed: readonly string[]): void {
+    const target = processEnv();
+    for (const key of removed) {
+      if (this.#owned.delete(key)) delete target[key];
+    }
+    const written = injectEnv(target, values, {
+      override: this.#options.overrideEnv ?? false,
+      owned: this.#owned,
+    });
+    for (const key of written) this.#owned.add(key);
+  }
+
+  #partition(): { publicValues: SecretValues; privateValues: SecretValues } {
+    const values = this.values;
+    if (this.#parts?.values !== values) {
+      this.#parts = { values, ...partitionByExposure(values, this.#isPublic) };
+    }
+    return this.#parts;
+  }
+
+  /** Reports a failure that did not fail a call; a throwing `onError` cannot break the handle. */
+  #report(error: unknown, context: string): void {
+    const normalized = InfisicalError.from(error, context);
+    this.#settings.logger.debug(context, { code: normalized.code });
+    try {
+      this.#settings.onError?.(normalized);
+    } catch {
+      // Reported to no one: the hook itself failed.
+    }
+  }
+
+  #notReady(what: string): InfisicalError {
+    return new InfisicalError(
+      'NOT_READY',
+      `Secrets were read (${what}) before they were loaded. Fix: await secrets.ready() (or use loadSecrets()) first.`,
+    );
+  }
+
+  #closedError(): InfisicalError {
+    return new InfisicalError(
+      'CLOSED',
+      'The secrets handle was closed before it loaded. Fix: do not call ready() after close().',
+    );
+  }
+}
+
+const BOOLEAN_OPTIONS = [
+  'injectEnv',
+  'overrideEnv',
+  'fallbackToEnv',
+  'skip',
+  'recursive',
+  'includeImports',
+  'expandSecretReferences',
+] as const;
+const KEY_LIST_OPTIONS = ['required', 'publicKeys', 'publicPrefixes', 'tagSlugs'] as const;
+
+/** The loader-only options, checked (key lists, schema, path, client) and booleans normalised. */
+function checkLoaderOptions(options: SecretsOptions): SecretsOptions {
+  const checked: SecretsOptions = { ...options };
+  for (const name of BOOLEAN_OPTIONS) {
+    if (options[name] !== undefined) checked[name] = booleanOption(options[name], name, false);
+  }
+  for (const name of KEY_LIST_OPTIONS) {
+    const list: unknown = options[name];
+    if (
+      list !== undefined &&
+      (!Array.isArray(list) || list.some((item) => typeof item !== 'string'))
+    ) {
+      throw new InfisicalError(
+        'CONFIG_INVALID',
+        `${name} must be an array of strings. Fix: pass e.g. ['DATABASE_URL'], or leave it out.`,
+        { details: { option: name } },
+      );
+    }
+  }
+  if (options.schema !== undefined) checkSchema(options.schema);
+  stringOption(options.path, 'path');
+  if (options.client !== undefined) clientInternals(options.client);
+  return checked;
+}
+
+/** The client options among handle options (the loader-only ones left out). */
+function clientOptionsOf(options: SecretsOptions): InfisicalClientOptions {
+  const client: Record<string, unknown> = {};
+  for (const name of CLIENT_OPTION_NAMES) {
+    const value = (options as Record<string, unknown>)[name];
+    if (value !== undefined) client[name] = value;
+  }
+  return client as InfisicalClientOptions;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

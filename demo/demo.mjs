@@ -162,6 +162,10 @@ for (const row of rows)
 console.log(`\nRotate a secret and watch the apps follow (within ${env.INFISICAL_CACHE_TTL} s):`);
 console.log(
   `  curl -X PUT ${emulator.url}/_emulator/secrets -H 'content-type: application/json' \\\n` +
+    `    -H 'authorization: Bearer ${emulator.controlToken}' \\\n` +
     `    -d '{"project":"${project.slug}","environment":"dev","key":"SESSION_SECRET","value":"rotated-session-secret"}'`,
+);
+console.log(
+  `\nOr open the emulator's web UI: ${emulator.url}/_emulator/ui#token=${emulator.controlToken}`,
 );
 console.log('\nPress Ctrl-C to stop everything.');

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { chooseConnection, connectionLines } from './control/connection.js';
+import { CONTROL_TOKEN_ENV } from './control/control-token.js';
 import { DEMO_SEED_FILE, type Emulator, startEmulator } from './emulator.js';
+import { isLoopbackHost } from './http/request-guard.js';
 import { SeedError } from './seed/load.js';
+import { uiAddress } from './ui/pages.js';
 
 const HELP = `infisical-emulator — an Infisical-compatible local server
 
@@ -13,11 +17,19 @@ Options:
   --seed <file>   YAML or JSON seed file                       [default: the bundled demo seed]
   --data <file>   persist writes to this JSON file (atomically); an existing file is loaded
                   instead of the seed
+  --control-token <token>
+                  the control API's token (16+ visible characters)  [default: a random one,
+                  printed at start; or $${CONTROL_TOKEN_ENV}]
+  --allowed-host <name>
+                  accept requests whose Host is this name (repeatable, or comma-separated;
+                  ".example.test" allows subdomains); 127.0.0.1, localhost and [::1] always are
+  --print-secrets show the client secret in the banner's INFISICAL_* lines (masked otherwise)
   --quiet         print only the URL
   --help          show this help
 
-Point a client at the printed URL (siteUrl / INFISICAL_SITE_URL) and log in with the seed's
-Universal Auth credentials. Test controls live under <url>/_emulator (see the README).`;
+Point a client at the printed URL (siteUrl / INFISICAL_SITE_URL) with the printed INFISICAL_*
+lines. The web UI and the test controls live under <url>/_emulator; the control API needs the
+control token as "Authorization: Bearer <token>" (see the README).`;
 
 function fail(message: string): never {
   console.error(`infisical-emulator: ${message}`);
@@ -38,22 +50,37 @@ async function main(): Promise<void> {
   const port = Number(values.port ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     fail(`--port must be 0..65535, got "${values.port}"`);
+  const host = values.host ?? '127.0.0.1';
+  const controlToken = values['control-token'] ?? (process.env[CONTROL_TOKEN_ENV] || undefined);
+  const allowedHosts = (values['allowed-host'] ?? []).flatMap((list) =>
+    list.split(',').map((name) => name.trim()),
+  );
+  if (!isLoopbackHost(host)) warnExposed(host, port, allowedHosts);
   let emulator: Emulator;
   try {
     emulator = await startEmulator({
       port,
-      host: values.host ?? '127.0.0.1',
+      host,
       seed: values.seed ?? DEMO_SEED_FILE,
       ...(values.data ? { dataFile: values.data } : {}),
+      controlToken,
+      allowedHosts,
     });
   } catch (error) {
     if (error instanceof SeedError) fail(error.message);
+    if (error instanceof TypeError && /^(controlToken|allowedHosts)/.test(error.message))
+      fail(optionMessage(error.message));
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')
       fail(`port ${port} is already in use; pick another with --port (0 for a free one)`);
     fail((error as Error).message);
   }
-  printBanner(emulator, values.seed ?? DEMO_SEED_FILE, Boolean(values.quiet));
+  printBanner(emulator, {
+    seedFile: values.seed ?? DEMO_SEED_FILE,
+    quiet: Boolean(values.quiet),
+    printSecrets: Boolean(values['print-secrets']),
+    tokenGiven: controlToken !== undefined,
+  });
   const stop = () => {
     emulator.close().then(() => process.exit(0));
   };
@@ -68,6 +95,9 @@ function parse() {
       host: { type: 'string' },
       seed: { type: 'string', short: 's' },
       data: { type: 'string', short: 'd' },
+      'control-token': { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true },
+      'print-secrets': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -84,15 +114,46 @@ const CLOUD_METHODS = [
   ['jwtAuth', 'JWT'],
 ] as const;
 
-function printBanner(emulator: Emulator, seedFile: string, quiet: boolean): void {
-  if (quiet) {
+/** The option errors of `startEmulator` in the CLI's own words. */
+function optionMessage(message: string): string {
+  return message
+    .replace(/^controlToken/, `--control-token (or $${CONTROL_TOKEN_ENV})`)
+    .replace(/^allowedHosts(\[\d+\])?/, '--allowed-host');
+}
+
+/** What listening beyond loopback exposes, on stderr (before the start, which may fail). */
+function warnExposed(host: string, port: number, allowedHosts: string[]): void {
+  const names = ['127.0.0.1', 'localhost', '[::1]', host, ...allowedHosts].join(', ');
+  console.error(
+    [
+      `WARNING: --host ${host} listens beyond loopback (port ${port === 0 ? 'picked at start' : port}).`,
+      "  Anyone who can reach this port can log in with the seed's credentials and read its secrets",
+      '  through the Infisical API. The control API (read and change every secret, mint tokens,',
+      '  inject faults, reset) is protected by the control token only, and the traffic is plain',
+      '  HTTP. Requests must name an allowed Host (--allowed-host to add names):',
+      `  ${names}.`,
+      '  Bind to 127.0.0.1 (the default) unless another machine or container must reach it.',
+    ].join('\n'),
+  );
+}
+
+interface BannerOptions {
+  seedFile: string;
+  quiet: boolean;
+  printSecrets: boolean;
+  /** The user set the control token (so it is not echoed unless --print-secrets). */
+  tokenGiven: boolean;
+}
+
+function printBanner(emulator: Emulator, options: BannerOptions): void {
+  if (options.quiet) {
     console.log(emulator.url);
     return;
   }
   const store = emulator.store;
   const lines = [
     `Infisical emulator listening on ${emulator.url}`,
-    `seed: ${seedFile}`,
+    `seed: ${options.seedFile}`,
     '',
     'Projects:',
   ];
@@ -100,21 +161,55 @@ function printBanner(emulator: Emulator, seedFile: string, quiet: boolean): void
     const envs = store.projectEnvironments(project.id).map((env) => env.slug);
     lines.push(`  ${project.slug}  id ${project.id}  environments: ${envs.join(', ')}`);
   }
-  lines.push('', 'Identities (local, fake credentials from the seed):');
+  lines.push('', 'Identities (local, fake credentials from the seed; client secrets not shown):');
   for (const identity of store.identities.values()) {
     const ua = identity.universalAuth;
     const methods = CLOUD_METHODS.filter(([field]) => identity[field] !== undefined).map(
       ([, name]) => name,
     );
     const parts = [
-      ...(ua ? [`clientId ${ua.clientId}  clientSecret ${ua.clientSecret}`] : []),
+      ...(ua ? [`clientId ${ua.clientId}`] : []),
       ...(methods.length > 0 ? [`identityId ${identity.id}  (${methods.join(', ')})`] : []),
     ];
     const auth = parts.length > 0 ? parts.join('  ') : 'token auth only';
     lines.push(`  ${identity.name}${identity.user ? ' (user)' : ''}  ${auth}`);
   }
-  lines.push('', `Test controls: ${emulator.url}/_emulator  (Ctrl-C to stop)`);
+  // A wildcard bind (0.0.0.0, ::) is reached on this machine through loopback.
+  const local = emulator.url.replace('//0.0.0.0:', '//127.0.0.1:').replace('//[::]:', '//[::1]:');
+  lines.push(...connectionBlock(emulator, local, options.printSecrets));
+  const shownToken =
+    options.tokenGiven && !options.printSecrets ? undefined : emulator.controlToken;
+  lines.push(
+    '',
+    `Web UI:        ${uiAddress(local, shownToken)}`,
+    `Control API:   ${local}/_emulator  (header "Authorization: Bearer <control token>")`,
+    shownToken === undefined
+      ? `Control token: the one you set (--control-token or $${CONTROL_TOKEN_ENV})`
+      : `Control token: ${shownToken}  (new at every start; set one with --control-token)`,
+    '',
+    'Ctrl-C to stop',
+  );
   console.log(lines.join('\n'));
+}
+
+/** The ready-to-paste `INFISICAL_*=` lines for one identity, the client secret masked unless asked. */
+function connectionBlock(emulator: Emulator, siteUrl: string, printSecrets: boolean): string[] {
+  let connection: ReturnType<typeof chooseConnection>;
+  try {
+    connection = chooseConnection(emulator.store);
+  } catch {
+    return []; // a seed without a Universal Auth identity or a project: nothing to paste
+  }
+  const { identity, project, environment } = connection;
+  return [
+    '',
+    `Paste into your app's environment (identity ${identity.name}, project ${project.slug}, environment ${environment.slug}):`,
+    ...connectionLines(siteUrl, connection, printSecrets).map(({ name, value }) =>
+      value === null
+        ? `  ${name}=********  # masked: run with --print-secrets, or reveal it in the web UI`
+        : `  ${name}=${value}`,
+    ),
+  ];
 }
 
 main();

@@ -9,9 +9,13 @@ import {
   type KubernetesTokenInput,
   type OidcTokenInput,
 } from './cloud/cloud-state.js';
+import { checkControlToken, createControlToken } from './control/control-token.js';
+import { ControlEvents } from './control/events.js';
 import { type Fault, FaultRegistry, type FaultSpec } from './control/faults.js';
 import { RequestLog, type RequestStats } from './control/request-log.js';
 import { registerControlRoutes } from './control/routes.js';
+import { registerUiControlRoutes } from './control/ui-routes.js';
+import { checkAllowedHosts, RequestGuard } from './http/request-guard.js';
 import { Router } from './http/router.js';
 import { createEmulatorServer } from './http/server.js';
 import { registerAuthRoutes } from './routes/auth.js';
@@ -27,14 +31,35 @@ import { loadSeedFile, parseSeed } from './seed/load.js';
 import type { Seed, SeedInput } from './seed/schema.js';
 import { readData, writeData } from './state/persistence.js';
 import { normalizePath, Store } from './state/store.js';
+import { createPageHandler } from './ui/pages.js';
 
 /** The seed the demo and the CLI use when none is given. */
 export const DEMO_SEED_FILE: string = fileURLToPath(
   new URL('../examples/demo-seed.yaml', import.meta.url),
 );
 
+/** The web UI's static files (`ui/` in the package, next to `examples/`). */
+const UI_DIR: string = fileURLToPath(new URL('../ui/', import.meta.url));
+
+/** Who may talk to the emulator over HTTP. */
+export interface AccessOptions {
+  /**
+   * The token the control API (`/_emulator/*`) requires as `Authorization: Bearer <token>`: 16 to
+   * 512 visible ASCII characters. The programmatic API needs none; read it back as
+   * `emulator.controlToken`.
+   * @default a fresh one per start: 32 random bytes, base64url
+   */
+  controlToken?: string;
+  /**
+   * Host names requests may carry besides `127.0.0.1`, `localhost`, `[::1]` and the `host` the
+   * server listens on (a leading dot allows subdomains: `.dev.test`). Any other `Host` gets 403.
+   * @default []
+   */
+  allowedHosts?: readonly string[];
+}
+
 /** Options of {@link startEmulator}. */
-export interface EmulatorOptions {
+export interface EmulatorOptions extends AccessOptions {
   /** Port to listen on; 0 (default) picks a free one. */
   port?: number;
   /** Interface to listen on. @default '127.0.0.1' */
@@ -79,14 +104,22 @@ export class Emulator {
   url = '';
   readonly #seed: Seed;
   readonly #dataFile: string | undefined;
-  readonly #faults = new FaultRegistry();
-  readonly #log = new RequestLog();
+  readonly #events = new ControlEvents(() => ({ log: this.#log, faults: this.#faults }));
+  readonly #faults = new FaultRegistry(() => this.#events.changed());
+  readonly #log = new RequestLog(() => this.#events.changed());
+  readonly #controlToken: string;
+  readonly #allowedHosts: readonly string[];
   readonly #signer = new JwtSigner();
   readonly #cloud: CloudState;
   #services: Services;
   #server: Server | undefined;
 
-  constructor(seed: Seed, dataFile?: string) {
+  constructor(seed: Seed, dataFile?: string, access: AccessOptions = {}) {
+    this.#controlToken =
+      access.controlToken === undefined
+        ? createControlToken()
+        : checkControlToken(access.controlToken);
+    this.#allowedHosts = checkAllowedHosts(access.allowedHosts);
     this.#seed = seed;
     this.#dataFile = dataFile;
     this.#cloud = new CloudState(seed.cloud);
@@ -110,11 +143,20 @@ export class Emulator {
     registerEnvironmentRoutes(api, services);
     const control = new Router();
     registerControlRoutes(control, this);
+    registerUiControlRoutes(control, this);
+    const pages = createPageHandler(UI_DIR);
     const server = createEmulatorServer({
       api,
       control,
       faults: this.#faults,
       log: this.#log,
+      guard: new RequestGuard({
+        listenHost: host,
+        allowedHosts: this.#allowedHosts,
+        controlToken: this.#controlToken,
+      }),
+      direct: async (req, res, pathname) =>
+        (await pages(req, res, pathname)) || this.#events.serve(req, res, pathname),
       afterWrite: (routeId) => {
         if (!routeId.includes(' /api/v1/auth/') && !routeId.includes(' /_cloud/')) this.#persist();
       },
@@ -138,10 +180,16 @@ export class Emulator {
     const server = this.#server;
     if (!server) return;
     this.#server = undefined;
+    this.#events.close();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
     });
+  }
+
+  /** The control API's token (`Authorization: Bearer <token>`), for tests and tools that call it over HTTP. */
+  get controlToken(): string {
+    return this.#controlToken;
   }
 
   /** The in-memory state (projects, folders, secrets, identities, tokens). */
@@ -223,6 +271,15 @@ export class Emulator {
     if (secret) store.deleteSecret(secret);
     this.#persist();
     return secret !== undefined;
+  }
+
+  /** A secret's stored value (references unexpanded) and version, or `undefined` when it does not exist. */
+  secretValue(
+    input: Omit<SetSecretInput, 'value'>,
+  ): { key: string; value: string; version: number } | undefined {
+    const { folder, type, userId } = this.#locate(input, false);
+    const secret = this.#services.store.findSecret(folder.id, input.key, type, userId);
+    return secret && { key: secret.key, value: secret.value, version: secret.version };
   }
 
   /** Issues an access token for an identity by name (as Token Auth does). */
@@ -325,6 +382,7 @@ export class Emulator {
   }
 
   #persist(): void {
+    this.#events.stateChanged();
     if (this.#dataFile) writeData(this.#dataFile, this.#services.store.toData());
   }
 }
@@ -340,6 +398,6 @@ export function resolveSeed(seed: SeedInput | string | undefined): Seed {
  * `emulator.url` for the client and `await emulator.close()` when done.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const emulator = new Emulator(resolveSeed(options.seed), options.dataFile);
+  const emulator = new Emulator(resolveSeed(options.seed), options.dataFile, options);
   return emulator.listen(options.port ?? 0, options.host ?? '127.0.0.1');
 }

@@ -2,8 +2,8 @@
  * An Infisical-compatible local server: the Infisical HTTP API (Universal Auth and the AWS, GCP,
  * Azure, Kubernetes, OIDC and JWT machine-identity logins, secrets v3 raw and v4, folders,
  * environments) over real HTTP, seeded from a file, with stand-ins for the cloud metadata and
- * token services those logins call, and a test-control API for fault injection, request
- * counters, reset, rotation and minting cloud credentials.
+ * token services those logins call, a token-protected test-control API for fault injection,
+ * request counters, reset, rotation and minting cloud credentials, and a web UI over it.
  *
  * @module @infisical/emulator
  */
@@ -17,6 +17,7 @@ export type {
 export type { Fault, FaultSpec } from './control/faults.js';
 export type { LoggedRequest, RequestStats } from './control/request-log.js';
 export {
+  type AccessOptions,
   type CloudEndpoints,
   DEMO_SEED_FILE,
   Emulator,

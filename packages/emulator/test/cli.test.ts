@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,9 +16,11 @@ afterEach(() => {
 function runCli(
   args: string[],
   until?: RegExp,
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   running.push(child);
   let stdout = '';
@@ -42,6 +45,29 @@ function runCli(
   });
 }
 
+/** The demo seed's client secrets, none of which the banner may print unasked. */
+const DEMO_SECRETS = ['demo-client-secret', 'demo-viewer-client-secret', 'demo-user-dana-secret'];
+
+/** A GET with a chosen Host header (fetch does not let a test set it). */
+function statusWithHost(url: string, host: string): Promise<number> {
+  const { port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path: '/api/status', headers: { host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+const controlStatus = async (url: string, token?: string): Promise<number> =>
+  (
+    await fetch(`${url}/_emulator/health`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    })
+  ).status;
+
 describe('infisical-emulator CLI', () => {
   it('prints help', async () => {
     const { code, stdout } = await runCli(['--help']);
@@ -57,9 +83,77 @@ describe('infisical-emulator CLI', () => {
     expect(stdout).toContain('clientId demo-client-id');
     const status = await fetch(`${url}/api/status`);
     expect(status.status).toBe(200);
+
+    // One identity's ready-to-paste lines, the client secret masked; no client secret anywhere.
+    expect(stdout).toContain(
+      [
+        "Paste into your app's environment (identity demo-app-server, project demo-app, environment dev):",
+        `  INFISICAL_SITE_URL=${url}`,
+        '  INFISICAL_UNIVERSAL_AUTH_CLIENT_ID=demo-client-id',
+        '  INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET=********  # masked: run with --print-secrets, or reveal it in the web UI',
+        '  INFISICAL_PROJECT_ID=6f0b6a5e-8d4b-4f0e-9c59-2d3c1a7e0001',
+        '  INFISICAL_ENVIRONMENT=dev',
+      ].join('\n'),
+    );
+    for (const secret of DEMO_SECRETS) expect(stdout).not.toContain(secret);
+
+    // The generated control token, printed once, in the UI address's fragment too.
+    const token = /Control token: (\S+)/.exec(stdout)?.[1] as string;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(stdout).toContain(`Web UI:        ${url}/_emulator/ui#token=${token}`);
+    expect(await controlStatus(url as string)).toBe(401);
+    expect(await controlStatus(url as string, token)).toBe(200);
+
     const exited = new Promise((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('takes the control token from the environment without echoing it, and --allowed-host names', async () => {
+    const token = 'token-from-the-environment-01';
+    const { stdout, child } = await runCli(
+      ['--port', '0', '--allowed-host', 'emulator.test,.dev.test', '--allowed-host', 'other.test'],
+      /Ctrl-C to stop/,
+      { INFISICAL_EMULATOR_CONTROL_TOKEN: token },
+    );
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1] as string;
+    expect(stdout).not.toContain(token);
+    expect(stdout).toContain(`Web UI:        ${url}/_emulator/ui\n`);
+    expect(stdout).toContain('Control token: the one you set');
+    expect(await controlStatus(url, token)).toBe(200);
+    for (const host of ['emulator.test:80', 'api.dev.test', 'other.test', 'localhost'])
+      expect(await statusWithHost(url, host), host).toBe(200);
+    expect(await statusWithHost(url, 'evil.test')).toBe(403);
+    child.kill('SIGTERM');
+  });
+
+  it('--print-secrets shows the client secret of the one identity it prints, no other', async () => {
+    const { stdout, child } = await runCli(
+      ['--port', '0', '--print-secrets', '--control-token', 'a-control-token-on-argv-1'],
+      /Ctrl-C to stop/,
+    );
+    expect(stdout).toContain('  INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET=demo-client-secret\n');
+    expect(stdout).not.toContain('demo-viewer-client-secret');
+    expect(stdout).not.toContain('demo-user-dana-secret');
+    expect(stdout).toContain('#token=a-control-token-on-argv-1');
+    child.kill('SIGTERM');
+  });
+
+  it('warns before listening beyond loopback, and refuses a weak control token', async () => {
+    // 192.0.2.1 (TEST-NET-1) is no address of this machine: the start fails after the warning.
+    const exposed = await runCli(['--port', '0', '--host', '192.0.2.1']);
+    expect(exposed.code).toBe(2);
+    expect(exposed.stderr).toContain('WARNING: --host 192.0.2.1 listens beyond loopback');
+    expect(exposed.stderr).toContain('protected by the control token only');
+    expect(exposed.stderr).toContain('127.0.0.1, localhost, [::1], 192.0.2.1');
+
+    const weak = await runCli(['--port', '0', '--control-token', 'short-tok']);
+    expect(weak.code).toBe(2);
+    expect(weak.stderr).toContain('--control-token (or $INFISICAL_EMULATOR_CONTROL_TOKEN) must be');
+    expect(weak.stderr).not.toContain('short-tok');
+    const badHost = await runCli(['--port', '0', '--allowed-host', 'http://x.test']);
+    expect(badHost.code).toBe(2);
+    expect(badHost.stderr).toContain('--allowed-host ("http://x.test") must be a host name');
   });
 
   it('fails at start on a malformed seed, naming file, place and problem', async () => {

@@ -92,7 +92,10 @@ export interface Call {
   headers: Headers;
 }
 
-/** A small client for tests: JSON in and out, optional bearer token. */
+/**
+ * A small client for tests: JSON in and out, optional bearer token. Calls under `/_emulator` carry
+ * the emulator's control token unless `token` says otherwise (`''`: none).
+ */
 export function client(emulator: Emulator) {
   const call = async (
     method: string,
@@ -101,10 +104,12 @@ export function client(emulator: Emulator) {
   ): Promise<Call> => {
     const url = new URL(path, emulator.url);
     for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
+    const token =
+      options.token ?? (path.startsWith('/_emulator') ? emulator.controlToken : undefined);
     const res = await fetch(url, {
       method,
       headers: {
-        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),

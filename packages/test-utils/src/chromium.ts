@@ -16,8 +16,11 @@ export function chromiumPath(): string {
 /**
  * Launches headless Chromium (Debian's build, driven by playwright-core) with a fresh profile and
  * the flags this machine needs: no sandbox as root, no GPU, no background network traffic.
+ *
+ * @param extraArgs - more command-line flags, e.g. `--host-resolver-rules=MAP evil.test 127.0.0.1`
+ *   to give a test site its own name.
  */
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
@@ -29,6 +32,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...extraArgs,
     ],
   });
 }

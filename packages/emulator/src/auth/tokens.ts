@@ -2,6 +2,7 @@ import { tokenError, unauthorized } from '../http/api-error.js';
 import { newId } from '../state/ids.js';
 import type { AccessToken, Identity } from '../state/model.js';
 import type { Store } from '../state/store.js';
+import { safeEqual } from './constant-time.js';
 import { JwtError, type JwtSigner } from './jwt.js';
 
 /** The server-side cap on any token's lifetime (`MAX_MACHINE_IDENTITY_TOKEN_AGE`): 10 years. */
@@ -85,7 +86,7 @@ export class TokenService {
     if (!match) throw unauthorized('Token missing');
     const bearer = (match[1] as string).trim();
     for (const identity of this.store.identities.values()) {
-      if (identity.accessTokens.includes(bearer)) return { identity };
+      if (identity.accessTokens.some((token) => safeEqual(bearer, token))) return { identity };
     }
     const token = this.#tokenOf(bearer);
     if (token.numUsesLimit > 0 && token.numUses >= token.numUsesLimit) {

@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { safeEqual } from '../auth/constant-time.js';
 import { ApiError, badRequest } from '../http/api-error.js';
 import type { AwsAccount, CloudState } from './cloud-state.js';
 
@@ -96,7 +97,9 @@ export function verifyGetCallerIdentity(request: StsLoginRequest, cloud: CloudSt
   }
   const token = header('x-amz-security-token');
   if (
-    (account.sessionToken ?? undefined) !== token ||
+    (account.sessionToken === undefined
+      ? token !== undefined
+      : token === undefined || !safeEqual(token, account.sessionToken)) ||
     (token !== undefined && !signed.includes('x-amz-security-token'))
   ) {
     stsRefusal('InvalidClientTokenId', 'The security token included in the request is invalid.');

@@ -32,6 +32,12 @@ export interface Fault extends FaultSpec {
 /** Injected faults, matched per request against the route template and the concrete path. */
 export class FaultRegistry {
   #faults: Fault[] = [];
+  readonly #onChange: (() => void) | undefined;
+
+  /** @param onChange - called when a fault is added, removed or fires (the control event stream listens). */
+  constructor(onChange?: () => void) {
+    this.#onChange = onChange;
+  }
 
   /** Registers a fault; returns it with its id. */
   add(spec: FaultSpec): Fault {
@@ -39,6 +45,7 @@ export class FaultRegistry {
       throw new TypeError('fault.route is required');
     const fault: Fault = { ...spec, id: randomUUID(), hits: 0 };
     this.#faults.push(fault);
+    this.#onChange?.();
     return fault;
   }
 
@@ -50,6 +57,7 @@ export class FaultRegistry {
   /** Removes one fault, or all without an id. */
   clear(id?: string): void {
     this.#faults = id ? this.#faults.filter((fault) => fault.id !== id) : [];
+    this.#onChange?.();
   }
 
   /** The fault that applies to this request, if any (consuming one of its `times`). */
@@ -59,6 +67,7 @@ export class FaultRegistry {
       if (fault.rate !== undefined && Math.random() >= fault.rate) continue;
       fault.hits++;
       if (fault.times !== undefined && fault.hits >= fault.times) this.clear(fault.id);
+      else this.#onChange?.();
       return fault;
     }
     return undefined;

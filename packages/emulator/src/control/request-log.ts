@@ -27,6 +27,12 @@ export class RequestLog {
   #seq = 0;
   #counts = new Map<string, number>();
   #log: LoggedRequest[] = [];
+  readonly #onChange: (() => void) | undefined;
+
+  /** @param onChange - called after every record and clear (the control event stream listens). */
+  constructor(onChange?: () => void) {
+    this.#onChange = onChange;
+  }
 
   /** Records one answered request. */
   record(entry: Omit<LoggedRequest, 'seq' | 'at'>): void {
@@ -34,6 +40,7 @@ export class RequestLog {
     this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
     this.#log.push({ seq: ++this.#seq, at: new Date().toISOString(), ...entry });
     if (this.#log.length > MAX_LOG) this.#log.splice(0, this.#log.length - MAX_LOG);
+    this.#onChange?.();
   }
 
   /** How many requests matched a route template (or all, without one). */
@@ -44,12 +51,23 @@ export class RequestLog {
 
   /** Counters and log. */
   stats(): RequestStats {
-    return { total: this.count(), counts: Object.fromEntries(this.#counts), log: [...this.#log] };
+    return { ...this.counters(), log: [...this.#log] };
+  }
+
+  /** The counters without the log. */
+  counters(): Omit<RequestStats, 'log'> {
+    return { total: this.count(), counts: Object.fromEntries(this.#counts) };
+  }
+
+  /** The newest `limit` entries of the log, oldest first. */
+  recent(limit: number): LoggedRequest[] {
+    return this.#log.slice(-limit);
   }
 
   /** Forgets everything. */
   clear(): void {
     this.#counts.clear();
     this.#log = [];
+    this.#onChange?.();
   }
 }

@@ -3,6 +3,7 @@ import type { Emulator } from '../emulator.js';
 import { ApiError } from '../http/api-error.js';
 import type { RouteContext, Router } from '../http/router.js';
 import { validate } from '../http/validate.js';
+import { authMethodsOf } from './state-view.js';
 
 const faultSchema = z
   .object({
@@ -17,7 +18,8 @@ const faultSchema = z
   })
   .strict();
 
-const secretRef = {
+/** The fields that locate a secret in the control API's bodies. */
+export const secretRef = {
   project: z.string().min(1),
   environment: z.string().min(1),
   path: z.string().default('/'),
@@ -94,9 +96,7 @@ function registerCloudControlRoutes(router: Router, emulator: Emulator): void {
       identities: [...emulator.store.identities.values()].map((identity) => ({
         id: identity.id,
         name: identity.name,
-        authMethods: AUTH_METHODS.filter(([field]) => identity[field] !== undefined).map(
-          ([, name]) => name,
-        ),
+        authMethods: authMethodsOf(identity),
       })),
     },
   }));
@@ -124,17 +124,8 @@ function registerCloudControlRoutes(router: Router, emulator: Emulator): void {
   }));
 }
 
-const AUTH_METHODS = [
-  ['universalAuth', 'universal-auth'],
-  ['awsAuth', 'aws-auth'],
-  ['gcpAuth', 'gcp-auth'],
-  ['azureAuth', 'azure-auth'],
-  ['kubernetesAuth', 'kubernetes-auth'],
-  ['oidcAuth', 'oidc-auth'],
-  ['jwtAuth', 'jwt-auth'],
-] as const;
-
-function guard<T>(fn: () => T): T {
+/** Runs a programmatic control method; its plain errors answer 400 with their message. */
+export function guard<T>(fn: () => T): T {
   try {
     return fn();
   } catch (error) {

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { FaultRegistry } from '../control/faults.js';
 import type { RequestLog } from '../control/request-log.js';
 import { ApiError } from './api-error.js';
+import type { RequestGuard } from './request-guard.js';
 import type { RouteResult, Router } from './router.js';
 
 const MAX_BODY = 10 * 1024 * 1024;
@@ -17,6 +18,10 @@ export interface ServerParts {
   log: RequestLog;
   /** Called after an API write that succeeded (for `--data` persistence). */
   afterWrite?: (routeId: string) => void;
+  /** Checks Host, Origin and Fetch metadata of every request, and the control token; refusals are never counted. */
+  guard?: RequestGuard;
+  /** Answers requests outside the routers (web UI pages, the control event stream), after the guard; resolves whether it did. */
+  direct?: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>;
 }
 
 /** Creates the HTTP server (not yet listening). */
@@ -44,6 +49,18 @@ async function handle(
   const method = req.method ?? 'GET';
   const url = new URL(req.url ?? '/', 'http://emulator.local');
   const isControl = url.pathname === '/_emulator' || url.pathname.startsWith('/_emulator/');
+  const refusal = parts.guard?.refuse(req, url.pathname);
+  if (refusal) {
+    await drain(req);
+    send(
+      res,
+      refusal.status,
+      errorBody(refusal.status, refusal.error, refusal.body),
+      refusal.headers,
+    );
+    return;
+  }
+  if (await parts.direct?.(req, res, url.pathname)) return;
   const router = isControl ? parts.control : parts.api;
   const match = router.match(method, url.pathname);
   const routeId = match?.id;

@@ -1,15 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { safeEqual } from '../auth/constant-time.js';
 import { unauthorized } from '../http/api-error.js';
 import type { Router } from '../http/router.js';
 import { validate } from '../http/validate.js';
 import type { GetServices } from './context.js';
-
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
 
 /** Universal Auth login, token renew and revoke. */
 export function registerAuthRoutes(router: Router, services: GetServices): void {
@@ -25,7 +19,7 @@ export function registerAuthRoutes(router: Router, services: GetServices): void 
     const s = services();
     const identity = s.store.identityByClientId(body.clientId);
     const ua = identity?.universalAuth;
-    if (!identity || !ua || !sameSecret(ua.clientSecret, body.clientSecret))
+    if (!identity || !ua || !safeEqual(body.clientSecret, ua.clientSecret))
       throw unauthorized('Invalid credentials');
     return { body: s.tokens.issue(identity, ua) };
   });

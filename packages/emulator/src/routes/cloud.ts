@@ -1,3 +1,4 @@
+import { safeEqual } from '../auth/constant-time.js';
 import type { AwsAccount } from '../cloud/cloud-state.js';
 import { decodeJwt } from '../cloud/rs256.js';
 import type { RouteContext, RouteResult, Router } from '../http/router.js';
@@ -99,7 +100,7 @@ function registerAws(router: Router, services: GetServices): void {
   const ecs = (ctx: RouteContext): RouteResult => {
     const cloud = services().cloud;
     const required = cloud.seed.aws?.ecsAuthorizationToken;
-    if (required !== undefined && header(ctx, 'authorization') !== required) {
+    if (required !== undefined && !safeEqual(header(ctx, 'authorization') ?? '', required)) {
       return json(401, {
         code: 'AccessDenied',
         message: 'Authorization token is missing or invalid',

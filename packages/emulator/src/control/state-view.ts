@@ -1,0 +1,117 @@
+/**
+ * A read-only picture of the emulator's state for the web UI (`GET /_emulator/state`): projects,
+ * environments, folders, secrets and identities, without any secret value or client secret.
+ *
+ * @module
+ */
+import type { Role } from '../seed/schema.js';
+import { byText } from '../state/ids.js';
+import type { Identity, Secret } from '../state/model.js';
+import type { Store } from '../state/store.js';
+
+/** A secret as the UI lists it: everything but its value. */
+export interface SecretView {
+  key: string;
+  type: 'shared' | 'personal';
+  /** The identity a personal secret belongs to. */
+  user: string | null;
+  version: number;
+  comment: string;
+  tags: string[];
+  updatedAt: string;
+}
+
+/** A folder with its secrets and imports. */
+export interface FolderView {
+  path: string;
+  secrets: SecretView[];
+  imports: { environment: string; path: string }[];
+}
+
+/** A project with its environments and their folders. */
+export interface ProjectView {
+  id: string;
+  slug: string;
+  name: string;
+  environments: { slug: string; name: string; folders: FolderView[] }[];
+}
+
+/** An identity: name, id, client id and login methods, never its client secret. */
+export interface IdentityView {
+  id: string;
+  name: string;
+  user: boolean;
+  clientId: string | null;
+  authMethods: string[];
+  roles: { project: string; role: Role }[];
+}
+
+/** The whole state as the UI lists it. */
+export interface StateView {
+  url: string;
+  projects: ProjectView[];
+  identities: IdentityView[];
+}
+
+/** The login methods an identity can have, with the names the API uses. */
+export const AUTH_METHODS = [
+  ['universalAuth', 'universal-auth'],
+  ['awsAuth', 'aws-auth'],
+  ['gcpAuth', 'gcp-auth'],
+  ['azureAuth', 'azure-auth'],
+  ['kubernetesAuth', 'kubernetes-auth'],
+  ['oidcAuth', 'oidc-auth'],
+  ['jwtAuth', 'jwt-auth'],
+] as const;
+
+/** The login methods an identity has (`['universal-auth', 'aws-auth']`). */
+export function authMethodsOf(identity: Identity): string[] {
+  return AUTH_METHODS.filter(([field]) => identity[field] !== undefined).map(([, name]) => name);
+}
+
+/** Builds the read-only view of a store. */
+export function stateView(store: Store, url: string): StateView {
+  const folders = [...store.folders.values()].sort((a, b) => byText(a.path, b.path));
+  const secretView = (secret: Secret): SecretView => ({
+    key: secret.key,
+    type: secret.type,
+    user: secret.userId === null ? null : (store.identities.get(secret.userId)?.name ?? null),
+    version: secret.version,
+    comment: secret.comment,
+    tags: secret.tagIds.flatMap((id) => store.tags.get(id)?.slug ?? []),
+    updatedAt: secret.updatedAt,
+  });
+  const projects = [...store.projects.values()].map((project) => ({
+    id: project.id,
+    slug: project.slug,
+    name: project.name,
+    environments: store.projectEnvironments(project.id).map((env) => ({
+      slug: env.slug,
+      name: env.name,
+      folders: folders
+        .filter((folder) => folder.projectId === project.id && folder.environment === env.slug)
+        .map((folder) => ({
+          path: folder.path,
+          secrets: store
+            .folderSecrets(folder.id)
+            .map(secretView)
+            .sort((a, b) => byText(a.key, b.key)),
+          imports: store
+            .folderImports(folder.id)
+            .map((imp) => ({ environment: imp.environment, path: imp.path })),
+        })),
+    })),
+  }));
+  const identities = [...store.identities.values()].map((identity) => ({
+    id: identity.id,
+    name: identity.name,
+    user: identity.user,
+    clientId: identity.universalAuth?.clientId ?? null,
+    authMethods: authMethodsOf(identity),
+    roles: [...identity.roles].flatMap(([projectId, role]) => {
+      const project = store.projects.get(projectId);
+      return project ? [{ project: project.slug, role }] : [];
+    }),
+  }));
+  return { url, projects, identities };
+}

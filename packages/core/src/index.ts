@@ -60,6 +60,7 @@ export {
   partitionByExposure,
 } from './loader/exposure.js';
 export { type FindLeaksOptions, findLeaks, type LeakFinding, leakError } from './loader/leaks.js';
+export { maskSecret } from './loader/mask.js';
 export type { InfisicalSecretKeys, SchemaKeys, SecretKey } from './loader/secret-keys.js';
 export {
   createSecrets,

@@ -14,15 +14,13 @@
  */
 import type { SecretKey, SecretValues } from '@infisical/core';
 
-export {
-  InfisicalError,
-  type InfisicalErrorCode,
-  type InfisicalSecretKeys,
-  isInfisicalError,
-  type SecretsChangeEvent,
-  type SecretsSource,
-  type SecretValues,
+export type {
+  InfisicalSecretKeys,
+  SecretsChangeEvent,
+  SecretsSource,
+  SecretValues,
 } from '@infisical/core';
+export { InfisicalError, type InfisicalErrorCode, isInfisicalError } from '@infisical/core';
 export {
   type InfisicalExpressOptions,
   type InfisicalMiddleware,

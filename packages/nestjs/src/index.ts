@@ -4,15 +4,14 @@
  *
  * @module @infisical/nestjs
  */
-export {
-  InfisicalError,
-  type InfisicalErrorCode,
-  type InfisicalSecretKeys,
-  isInfisicalError,
-  type SecretsChangeEvent,
-  type SecretsSource,
-  type SecretValues,
+
+export type {
+  InfisicalSecretKeys,
+  SecretsChangeEvent,
+  SecretsSource,
+  SecretValues,
 } from '@infisical/core';
+export { InfisicalError, type InfisicalErrorCode, isInfisicalError } from '@infisical/core';
 export {
   InfisicalModule,
   type InfisicalModuleAsyncOptions,

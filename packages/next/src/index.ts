@@ -19,12 +19,8 @@ import {
   type WithInfisicalOptions,
 } from './options.js';
 
-export {
-  InfisicalError,
-  type InfisicalErrorCode,
-  type InfisicalSecretKeys,
-  isInfisicalError,
-} from '@infisical/core';
+export type { InfisicalSecretKeys } from '@infisical/core';
+export { InfisicalError, type InfisicalErrorCode, isInfisicalError } from '@infisical/core';
 export type { LeakCheckOptions, WithInfisicalOptions } from './options.js';
 
 /** The function form of a Next config: `(phase, { defaultConfig }) => config`, sync or async. */

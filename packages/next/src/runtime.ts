@@ -17,14 +17,8 @@ import {
 } from '@infisical/core';
 import { NEXT_PUBLIC_PREFIXES } from './options.js';
 
-export {
-  InfisicalError,
-  type InfisicalErrorCode,
-  type InfisicalSecretKeys,
-  isInfisicalError,
-  type SecretsChangeEvent,
-  type SecretValues,
-} from '@infisical/core';
+export type { InfisicalSecretKeys, SecretsChangeEvent, SecretValues } from '@infisical/core';
+export { InfisicalError, type InfisicalErrorCode, isInfisicalError } from '@infisical/core';
 
 /**
  * Options of {@link register}: core's options (documented there). Keys starting with

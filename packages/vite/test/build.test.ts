@@ -210,8 +210,10 @@ describe('build', () => {
     expect(builtText(join(root, 'dist'))).toContain(GREETING);
   });
 
-  it('generates the ImportMetaEnv declaration that types the public keys', async () => {
+  it('generates the declaration that types import.meta.env and getSecret', async () => {
     const root = project('export const greeting: number = import.meta.env.VITE_PUBLIC_GREETING;', {
+      'src/server.ts':
+        "import { getSecret } from '@infisical/vite/server';\nexport const ok = getSecret('DB_PASSWORD');\nexport const typo = getSecret('DB_PASWORD');",
       'tsconfig.json': JSON.stringify({
         compilerOptions: {
           module: 'ESNext',
@@ -225,15 +227,22 @@ describe('build', () => {
     });
     await build(projectConfig(root, [infisical(demoOptions(emulator, { leakCheck: false }))]));
     const declaration = readFileSync(join(root, 'src/infisical-env.generated.d.ts'), 'utf8');
-    expect(declaration).toContain('readonly VITE_PUBLIC_GREETING: string;');
-    expect(declaration).not.toContain('DB_PASSWORD');
-    expect(declaration).not.toContain(GREETING);
+    // What test/types/augmented-keys.test-d.ts compiles against.
+    expect(declaration).toBe(
+      readFileSync(join(PACKAGE_DIR, 'test/types/infisical-env.generated.d.ts'), 'utf8'),
+    );
+    expect(declaration).toContain('    readonly VITE_PUBLIC_GREETING: string;');
+    expect(declaration).toContain('    DB_PASSWORD: true;');
+    for (const value of [GREETING, 'demo-db-password']) expect(declaration).not.toContain(value);
     const tsc = await run('node', [
       join(PACKAGE_DIR, '../../node_modules/typescript/bin/tsc'),
       '-p',
       root,
     ]);
+    // Exactly the two mistakes: a public key read as a number, and an unknown key.
+    expect(tsc.output.match(/error TS\d+/g)).toHaveLength(2);
     expect(tsc.output).toContain("error TS2322: Type 'string' is not assignable to type 'number'");
+    expect(tsc.output).toMatch(/src\/server\.ts.*error TS2345: Argument of type '"DB_PASWORD"'/);
 
     const other = project('console.log(1);');
     await build(projectConfig(other, [infisical(demoOptions(emulator, { typesFile: false }))]));

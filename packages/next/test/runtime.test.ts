@@ -61,6 +61,16 @@ describe('@infisical/next/runtime', () => {
     });
   });
 
+  it('refuses an unknown option, naming the nearest valid one, and keeps no handle', async () => {
+    const { register, getSecret } = await freshRuntime();
+    await expect(register({ ...options, cacheTTL: 1 } as never)).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringContaining('did you mean "cacheTtl"'),
+    });
+    await register(options);
+    expect(await getSecret('SESSION_SECRET')).toBe(SESSION_SECRET);
+  });
+
   it('shares one load between copies of the module (globalThis)', async () => {
     const first = await freshRuntime();
     await first.register(options);

@@ -170,6 +170,15 @@ console.log('RESULT ' + JSON.stringify({ session: process.env.SESSION_SECRET }))
     expect(output).not.toContain('wrong-secret');
   });
 
+  it('refuses an unknown option (in the worker), naming the nearest valid one', async () => {
+    const { output } = await runNode(attempt(`withInfisical({}, { siteURL: 'http://x' })`), {
+      cwd: PACKAGE_DIR,
+      env,
+    });
+    expect(resultOf(output)).toMatchObject({ code: 'CONFIG_INVALID' });
+    expect(resultOf(output).message).toContain('did you mean "siteUrl"');
+  });
+
   it('rejects function-valued options, naming the option and where it goes instead', async () => {
     const { output } = await runNode(attempt(`withInfisical({}, { onError: () => {} })`), {
       cwd: PACKAGE_DIR,

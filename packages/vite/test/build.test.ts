@@ -6,7 +6,7 @@ import type { Emulator } from '@infisical/emulator';
 import { freePort, run, startDemoEmulator } from 'test-utils';
 import { build, type Plugin } from 'vite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { infisical } from '../src/index.ts';
+import { type InfisicalViteOptions, infisical } from '../src/index.ts';
 import {
   demoOptions,
   makeProject,
@@ -195,6 +195,18 @@ describe('build', () => {
     );
     expect(reported).toEqual(['NETWORK_ERROR']);
     expect(builtText(join(root, 'dist'))).toContain('Hello from the environment');
+  });
+
+  it('refuses an unknown option, naming the nearest valid one', async () => {
+    const root = project('console.log(1);');
+    const typo = { ...demoOptions(emulator), cacheTTL: 60 } as InfisicalViteOptions;
+    const error = await build(projectConfig(root, [infisical(typo)])).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(isInfisicalError(error) && error.code).toBe('CONFIG_INVALID');
+    expect((error as Error).message).toContain('did you mean "cacheTtl"');
+    expect((error as Error).message).not.toContain('fallbackToEnv');
   });
 
   it('reads the INFISICAL_* settings from .env files', async () => {

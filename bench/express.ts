@@ -5,7 +5,7 @@
  * requests per second of both and the ratio.
  *
  * - without: the route reads values that core's `loadSecrets` loaded once before listening;
- * - with: `app.use(infisical())`, the route reads `req.secrets` (the core cache's default TTL).
+ * - with: `app.use(infisical())`, the route reads `req.secrets` (core's default refresh).
  *
  * Both servers run side by side; after a warm-up of each, the runs alternate (with, without,
  * then without, with...) so a machine that gets busier or quieter affects both alike. The ratio
@@ -19,7 +19,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadSecrets } from '@infisical/core';
 import { DEMO_SEED_FILE, startEmulator } from '@infisical/emulator';
-import { type InfisicalSecrets, infisical } from '@infisical/express';
+import { infisical, type SecretValues } from '@infisical/express';
 import autocannon from 'autocannon';
 
 /** The little of Express used here, typed structurally (bench has no `@types/express`). */
@@ -28,7 +28,7 @@ interface App {
   get(path: string, handler: (req: Request, res: { json(body: unknown): void }) => void): void;
   listen(port: number, host: string, listening: () => void): Server;
 }
-type Request = { secrets: InfisicalSecrets };
+type Request = { secrets: SecretValues };
 const express = createRequire(import.meta.url)('express') as () => App;
 
 const CONNECTIONS = 50;

@@ -1,10 +1,16 @@
-import type { WithInfisicalOptions } from '@infisical/next';
+import type { InfisicalRuntimeOptions } from '@infisical/next/runtime';
 
 /**
- * The Infisical options of this app, shared by next.config.ts (build, dev) and instrumentation.ts
- * (server start). Connection, project and environment come from INFISICAL_* variables; the cache
- * TTL from INFISICAL_CACHE_TTL.
+ * The keys this app cannot do without. Connection, project and environment come from the
+ * INFISICAL_* variables; the cache TTL from INFISICAL_CACHE_TTL.
+ *
+ * - next.config.ts (build, dev) requires the public key: it is inlined into client code now. A
+ *   build without credentials (INFISICAL_SKIP=true) must then have it in its environment.
+ * - instrumentation.ts (server start) requires the private key too.
  */
-export const infisicalOptions: WithInfisicalOptions = {
-  required: ['SESSION_SECRET', 'NEXT_PUBLIC_GREETING'],
+export const buildRequired = ['NEXT_PUBLIC_GREETING'] as const;
+
+/** The options of `register()` at server start. */
+export const runtimeOptions: InfisicalRuntimeOptions = {
+  required: ['SESSION_SECRET', ...buildRequired],
 };

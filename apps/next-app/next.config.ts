@@ -1,6 +1,6 @@
 import { withInfisical } from '@infisical/next';
 import type { NextConfig } from 'next';
-import { infisicalOptions } from './infisical.config';
+import { buildRequired } from './infisical.config';
 
 const nextConfig: NextConfig = {
   // The tests build into their own folders (NEXT_DIST_DIR), one of them standalone; `pnpm demo`
@@ -10,7 +10,7 @@ const nextConfig: NextConfig = {
 };
 
 export default withInfisical(nextConfig, {
-  ...infisicalOptions,
+  required: [...buildRequired],
   // DB_HOST is `localhost`, a word Next's own client runtime contains: not a leak.
   leakCheck: { ignore: ['DB_HOST'] },
 });

@@ -1,4 +1,4 @@
-import { infisical } from '@infisical/express';
+import { InfisicalError, infisical } from '@infisical/express';
 import { createApp } from './app.js';
 
 // Everything Infisical needs comes from INFISICAL_* (site URL, identity, project, environment,
@@ -14,11 +14,14 @@ try {
   await secrets.ready();
 } catch (error) {
   // Listen anyway: requests get 503 until a later attempt succeeds.
-  console.warn(`[express-app] ${(error as Error).message}`);
+  const { code, message } = InfisicalError.from(error);
+  console.warn(
+    `[express-app] secrets not loaded (${code}): ${message} Requests answer 503 until a load succeeds.`,
+  );
 }
 
 const server = createApp(secrets).listen(port, host, () => {
-  console.log(`[express-app] listening on http://${host}:${port} (try /secrets)`);
+  console.log(`[express-app] listening on http://${host}:${port} (try /api/secrets)`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -3,12 +3,11 @@ import type { InfisicalMiddleware } from '@infisical/express';
 
 /**
  * Issues session ids signed with SESSION_SECRET: code without a `req`, so it reads the secret
- * through the middleware's accessor (the current value, rotation included).
+ * through the middleware's `getOrThrow` (the current value, rotation included).
  */
 export function sessionSigner(secrets: InfisicalMiddleware): () => string {
   return () => {
-    const key = secrets.secrets().SESSION_SECRET;
-    if (!key) throw new Error('SESSION_SECRET is not set in Infisical');
+    const key = secrets.getOrThrow('SESSION_SECRET');
     const id = randomUUID();
     return `${id}.${createHmac('sha256', key).update(id).digest('base64url')}`;
   };

@@ -45,10 +45,13 @@ async function startApp(emulator: Emulator, env: Record<string, string> = {}) {
   started.push(proc);
   await proc.waitFor(/listening on http:\/\/127\.0\.0\.1:\d+/);
   const url = `http://127.0.0.1:${port}`;
-  const get = async (path: string, headers: Record<string, string> = {}) => {
-    const response = await fetch(url + path, { headers });
-    return { status: response.status, headers: response.headers, body: await response.json() };
-  };
+  const get = Object.assign(
+    async (path: string, headers: Record<string, string> = {}) => {
+      const response = await fetch(url + path, { headers });
+      return { status: response.status, headers: response.headers, body: await response.json() };
+    },
+    { url },
+  );
   return { proc, get };
 }
 
@@ -76,9 +79,9 @@ describe('express-app', () => {
     expect(secrets.body).toMatchObject({
       greeting: 'Hello from Infisical (dev)',
       secrets: {
-        API_TOKEN: { length: 19, last2: '03' },
-        SESSION_SECRET: { length: 26, last2: '1c' },
-        DB_PASSWORD: { length: 16, last2: 'rd' },
+        API_TOKEN: '…03 (19 characters)',
+        SESSION_SECRET: '…1c (26 characters)',
+        DB_PASSWORD: '…rd (16 characters)',
       },
     });
     for (const value of SEED_VALUES) expect(JSON.stringify(secrets.body)).not.toContain(value);
@@ -91,18 +94,42 @@ describe('express-app', () => {
     );
   });
 
+  it('serves the dashboard JSON at /api/secrets and a readable index at /', async () => {
+    const { get } = await startApp(await demoEmulator());
+    const body = (await get('/api/secrets')).body;
+    expect(body).toMatchObject({
+      app: 'express',
+      source: 'infisical',
+      values: { API_TOKEN: '…03 (19 characters)', DB_PORT: '… (4 characters)' },
+      public: {},
+      changedAt: null,
+    });
+    expect(new Date(body.loadedAt).toISOString()).toBe(body.loadedAt);
+    for (const value of SEED_VALUES) expect(JSON.stringify(body)).not.toContain(value);
+    const index = await fetch(get.url);
+    expect(index.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await index.text()).toContain('<h1>Express + Infisical</h1>');
+  });
+
   it('follows a rotation once the cache TTL has passed', async () => {
     const emulator = await demoEmulator();
     const { get } = await startApp(emulator);
-    expect((await get('/secrets')).body.secrets.API_TOKEN).toEqual({ length: 19, last2: '03' });
+    expect((await get('/secrets')).body.secrets.API_TOKEN).toBe('…03 (19 characters)');
+    const before = (await get('/api/secrets')).body;
+    expect(before.changedAt).toBeNull();
     emulator.setSecret({
       project: 'demo-app',
       environment: 'dev',
       key: 'API_TOKEN',
       value: 'rotated-api-token-0004',
     });
-    await eventually(async () => (await get('/secrets')).body.secrets.API_TOKEN.last2 === '04');
-    expect((await get('/secrets')).body.secrets.API_TOKEN).toEqual({ length: 22, last2: '04' });
+    await eventually(
+      async () => (await get('/secrets')).body.secrets.API_TOKEN === '…04 (22 characters)',
+    );
+    const after = (await get('/api/secrets')).body;
+    expect(after.values.API_TOKEN).toBe('…04 (22 characters)');
+    expect(after.loadedAt).toBe(before.loadedAt);
+    expect(Date.parse(after.changedAt)).toBeGreaterThanOrEqual(Date.parse(before.loadedAt));
     expect((await get('/api/data', bearer('rotated-api-token-0004'))).status).toBe(200);
     expect((await get('/api/data', bearer('demo-api-token-0003'))).status).toBe(401);
   });
@@ -112,7 +139,9 @@ describe('express-app', () => {
     const siteUrl = `http://127.0.0.1:${port}`;
     // Nothing listens there yet (infisicalEnv reads only the emulator's URL).
     const { get, proc } = await startApp({ url: siteUrl } as Emulator);
-    expect(proc.output()).toMatch(/Infisical secrets are not loaded \(NETWORK_ERROR/);
+    expect(proc.output()).toMatch(
+      /secrets not loaded \(NETWORK_ERROR\): Could not reach Infisical/,
+    );
     const down = await get('/secrets');
     expect(down.status).toBe(503);
     expect(down.headers.get('retry-after')).toMatch(/^\d+$/);
@@ -122,7 +151,7 @@ describe('express-app', () => {
 
     emulators.push(await startEmulator({ port, seed: DEMO_SEED_FILE }));
     await eventually(async () => (await get('/secrets')).status === 200);
-    expect((await get('/secrets')).body.secrets.API_TOKEN).toEqual({ length: 19, last2: '03' });
+    expect((await get('/secrets')).body.secrets.API_TOKEN).toBe('…03 (19 characters)');
   });
 
   it('keeps serving the last values when Infisical goes down later', async () => {
@@ -134,7 +163,7 @@ describe('express-app', () => {
     await eventually(async () => {
       const answer = await get('/secrets');
       expect(answer.status).toBe(200);
-      expect(answer.body.secrets.API_TOKEN).toEqual({ length: 19, last2: '03' });
+      expect(answer.body.secrets.API_TOKEN).toBe('…03 (19 characters)');
       return /Infisical refresh failed \(NETWORK_ERROR\); serving the last values/.test(
         proc.output(),
       );

@@ -16,7 +16,7 @@ try {
   app.enableShutdownHooks();
   await app.listen(port, '127.0.0.1');
   console.log(
-    `nest-app ready on http://127.0.0.1:${port} (GET /health, /secrets/:name, /config/:name)`,
+    `nest-app ready on http://127.0.0.1:${port} (GET /, /api/secrets, /health, /secrets/:name, /config/:name)`,
   );
 } catch (error) {
   if (isInfisicalError(error))

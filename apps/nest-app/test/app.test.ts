@@ -24,9 +24,11 @@ const NEVER_SHOWN = [
 interface MaskedSecret {
   name: string;
   length: number;
-  last2: string;
   masked: string;
 }
+
+/** The mask's last two characters (core's format: `…03 (19 characters)`). */
+const last2 = (secret: MaskedSecret) => secret.masked.slice(1, 3);
 
 /** Starts `node dist/main.js` on a free port with these environment variables. */
 async function startApp(
@@ -83,13 +85,33 @@ describe('nest-app against the emulator', () => {
     expect(token.body).toEqual({
       name: 'API_TOKEN',
       length: 'demo-api-token-0003'.length,
-      last2: '03',
-      masked: '************03',
+      masked: '…03 (19 characters)',
     });
     const fromConfig = await getJson<MaskedSecret>(`${url}/config/DATABASE_URL`);
-    expect(fromConfig.body).toMatchObject({ length: 52, last2: 'mo' });
+    expect(fromConfig.body).toEqual({
+      name: 'DATABASE_URL',
+      length: 52,
+      masked: '…mo (52 characters)',
+    });
     expect((await fetch(`${url}/secrets/NOT_A_SECRET`)).status).toBe(404);
     expectNoValues(token.text + fromConfig.text);
+  });
+
+  it('serves the dashboard JSON at /api/secrets and a readable page at /', async () => {
+    const report = await getJson<Record<string, unknown>>(`${url}/api/secrets`);
+    expect(report.body).toMatchObject({
+      app: 'nest',
+      source: 'infisical',
+      values: { API_TOKEN: '…03 (19 characters)', DB_PORT: '… (4 characters)' },
+      public: {},
+      changedAt: null,
+    });
+    expect(new Date(report.body.loadedAt as string).toISOString()).toBe(report.body.loadedAt);
+    expectNoValues(report.text);
+    const index = await fetch(url);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await index.text()).toContain('<h1>NestJS + Infisical</h1>');
   });
 
   it('shows a rotated secret after the cache TTL, without a restart', async () => {
@@ -100,11 +122,14 @@ describe('nest-app against the emulator', () => {
       value: 'rotated-token-0042',
     });
     await poll(
-      async () => (await getJson<MaskedSecret>(`${url}/secrets/API_TOKEN`)).body.last2 === '42',
+      async () => last2((await getJson<MaskedSecret>(`${url}/secrets/API_TOKEN`)).body) === '42',
     );
     expect((await getJson<MaskedSecret>(`${url}/secrets/API_TOKEN`)).body.length).toBe(18);
+    expect(
+      (await getJson<{ changedAt: string | null }>(`${url}/api/secrets`)).body.changedAt,
+    ).not.toBeNull();
     // ConfigService holds what infisicalConfig loaded at boot.
-    expect((await getJson<MaskedSecret>(`${url}/config/API_TOKEN`)).body.last2).toBe('03');
+    expect(last2((await getJson<MaskedSecret>(`${url}/config/API_TOKEN`)).body)).toBe('03');
   });
 
   it('keeps serving the last values while Infisical is down', async () => {
@@ -115,7 +140,7 @@ describe('nest-app against the emulator', () => {
     await poll(async () => emulator.requestCount(LIST_ROUTE) >= before + 2);
     const token = await getJson<MaskedSecret>(`${url}/secrets/API_TOKEN`);
     expect(token.status).toBe(200);
-    expect(token.body.last2).toBe('42');
+    expect(last2(token.body)).toBe('42');
     expect((await getJson<{ status: string }>(`${url}/health`)).body.status).toBe('ok');
     await app.waitFor(/WARN .*SERVER_ERROR: Infisical answered 503/);
 
@@ -128,7 +153,7 @@ describe('nest-app against the emulator', () => {
     });
     // The next probe comes after the client's cooldown (at most retry.maxCooldownMs, 30 s).
     await poll(
-      async () => (await getJson<MaskedSecret>(`${url}/secrets/API_TOKEN`)).body.last2 === '77',
+      async () => last2((await getJson<MaskedSecret>(`${url}/secrets/API_TOKEN`)).body) === '77',
       35_000,
     );
     expectNoValues(app.output());

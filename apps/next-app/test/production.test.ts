@@ -68,6 +68,25 @@ describe('next build + next start', () => {
     });
   });
 
+  it('serves the dashboard JSON at /api/secrets: private values masked, public ones as they are', async () => {
+    const response = await fetch(`${baseUrl}/api/secrets`);
+    const body = await response.json();
+    expect(body).toMatchObject({
+      app: 'next',
+      source: 'infisical',
+      values: { SESSION_SECRET: SESSION_SECRET_MASKED, DB_PORT: '… (4 characters)' },
+      public: { NEXT_PUBLIC_GREETING: GREETING },
+      changedAt: null,
+    });
+    expect(body.values.NEXT_PUBLIC_GREETING).toBeUndefined();
+    expect(new Date(body.loadedAt).toISOString()).toBe(body.loadedAt);
+    const values = await seedValues(emulator);
+    for (const [key, value] of Object.entries(values)) {
+      if (!key.startsWith('NEXT_PUBLIC_') && value.length > 4)
+        expect(JSON.stringify(body)).not.toContain(value);
+    }
+  });
+
   it('ships no private value to the browser, and the public one inlined', async () => {
     const values = await seedValues(emulator);
     const { NEXT_PUBLIC_GREETING, ...privateValues } = values;
@@ -98,6 +117,9 @@ describe('next build + next start', () => {
     expect(await page.textContent('#server-secret')).toBe(rotated);
     await page.close();
 
+    const report = await (await fetch(`${baseUrl}/api/secrets`)).json();
+    expect(report.values.SESSION_SECRET).toBe(rotated);
+    expect(report.changedAt).not.toBeNull();
     expect(await readFile(join(APP_DIR, DIST_DIR, 'BUILD_ID'), 'utf8')).toBe(buildId);
     expect(server.child.exitCode).toBeNull();
     expect(server.output().match(/Ready in/g)).toHaveLength(1);

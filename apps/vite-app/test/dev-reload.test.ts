@@ -39,6 +39,12 @@ describe('dev server', () => {
       expect(dev.output()).toContain('public secrets changed: reloading the page');
       expect(dev.output()).not.toMatch(/server restarted/i);
       expect(emulator.requestCount(LOGIN)).toBe(1);
+      const report = await (await fetch(`${url}api/secrets`)).json();
+      expect(report).toMatchObject({
+        app: 'vite',
+        public: { VITE_PUBLIC_GREETING: 'Rotated: hello again' },
+      });
+      expect(report.changedAt).not.toBeNull();
     } finally {
       await browser.close();
       await dev.stop();

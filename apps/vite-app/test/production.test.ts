@@ -32,6 +32,26 @@ describe('production build', () => {
     }
   });
 
+  it('vite preview serves the dashboard JSON at /api/secrets (a server middleware)', async () => {
+    const { server: preview, url } = await serveVite(emulator, 'preview');
+    try {
+      const body = await (await fetch(`${url}api/secrets`)).json();
+      expect(body).toMatchObject({
+        app: 'vite',
+        source: 'infisical',
+        values: { DB_PASSWORD: '…rd (16 characters)', DB_PORT: '… (4 characters)' },
+        public: { VITE_PUBLIC_GREETING: GREETING },
+        changedAt: null,
+      });
+      expect(new Date(body.loadedAt).toISOString()).toBe(body.loadedAt);
+      for (const value of Object.values(await privateDemoValues(emulator))) {
+        if (value.length > 4) expect(JSON.stringify(body)).not.toContain(value);
+      }
+    } finally {
+      await preview.stop();
+    }
+  });
+
   it('holds no private value in any built file', async () => {
     const values = await privateDemoValues(emulator);
     expect(Object.keys(values)).toEqual(

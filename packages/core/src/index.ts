@@ -83,6 +83,7 @@ export {
   type ExposureOptions,
   partitionByExposure,
 } from './loader/exposure.js';
+export { maskSecret } from './loader/mask.js';
 export type { InfisicalSecretKeys, SchemaKeys, SecretKey } from './loader/secret-keys.js';
 export {
   createSecrets,

@@ -2,7 +2,8 @@
  * The Node entry of `@infisical/core` (Node, Bun, Deno): importing it adds every cloud login
  * method (AWS IAM, GCP IAM, GCP ID token, Azure, Kubernetes, OIDC, JWT) to the `auth` option's
  * keys and to environment detection, and it holds the Node-only helpers (scanning built files
- * for leaked private values). The main entry stays small for edge bundles.
+ * for leaked private values, writing the declaration file that types secret keys). The main
+ * entry stays small for edge bundles.
  *
  * @module @infisical/core/node
  */
@@ -31,4 +32,9 @@ export {
   scanDirectory,
   scanFilesForLeaks,
 } from './node/scan-files.js';
+export {
+  renderSecretKeyTypes,
+  type SecretKeyTypesOptions,
+  writeSecretKeyTypes,
+} from './node/secret-key-types.js';
 export type { SkippedFile } from './node/text-files.js';

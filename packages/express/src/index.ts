@@ -1,7 +1,7 @@
 /**
- * `@infisical/express`: Express middleware that loads Infisical secrets once (through
- * `@infisical/core`'s loader), puts them on `req.secrets`, and follows rotation through the core
- * cache. Works with Express 5 and 4, from ESM and CommonJS.
+ * `@infisical/express`: Express middleware over one `@infisical/core` secrets handle. It puts
+ * the current secrets on `req.secrets`, follows rotation through core's refresh, answers 503
+ * while the first load fails, and carries the handle's verbs. Express 5 and 4, ESM and CommonJS.
  *
  * ```ts
  * const secrets = infisical();
@@ -12,13 +12,18 @@
  *
  * @module @infisical/express
  */
-import type { InfisicalSecrets } from './middleware.js';
+import type { SecretKey, SecretValues } from '@infisical/core';
 
+export type {
+  InfisicalSecretKeys,
+  SecretsChangeEvent,
+  SecretsSource,
+  SecretValues,
+} from '@infisical/core';
 export { InfisicalError, type InfisicalErrorCode, isInfisicalError } from '@infisical/core';
 export {
   type InfisicalExpressOptions,
   type InfisicalMiddleware,
-  type InfisicalSecrets,
   infisical,
 } from './middleware.js';
 export type { SecretsUnavailableError } from './unavailable.js';
@@ -28,10 +33,11 @@ declare global {
     /** Express's request, with what `@infisical/express` adds (declaration merging). */
     interface Request {
       /**
-       * The secrets loaded by the `infisical()` middleware: key → value, frozen, the current
-       * snapshot when the request arrived. Present on every request the middleware ran for.
+       * The secrets of the `infisical()` middleware: key → value, frozen, null-prototype, the
+       * current values when the request arrived. Keys are typed when declared
+       * (`InfisicalSecretKeys`, e.g. by the `typesFile` option).
        */
-      readonly secrets: InfisicalSecrets;
+      readonly secrets: SecretValues<SecretKey>;
     }
   }
 }

@@ -1,144 +1,105 @@
 /**
- * The `infisical()` middleware: one shared initial load through core's `loadSecrets`, a frozen
- * snapshot on `req.secrets`, rotation followed through the core cache in the background.
+ * The `infisical()` middleware: Express wiring over one core handle (`createSecrets`). Every
+ * request gets the handle's current values as `req.secrets`; the first requests wait for the
+ * first load; while it fails they get a 503 with `Retry-After` from the handle's cooldown. The
+ * handle's verbs sit on the middleware for code without a `req`.
  *
  * @module
  */
-import { InfisicalError, loadSecrets, type Secrets, type SecretsOptions } from '@infisical/core';
-import { retryDelay, type SecretsUnavailableError, unavailableError } from './unavailable.js';
-
-/** How often, at most, requests check the core cache for rotated values. */
-const REVALIDATE_EVERY_MS = 1000;
-/** `read()` reports its failures through `onError` and serves the last values; nothing is left to handle. */
-const ignore = (): void => undefined;
-
-/** The secrets on `req.secrets`: key → value, frozen. */
-export type InfisicalSecrets = Readonly<Record<string, string>>;
+import { resolve } from 'node:path';
+import {
+  createSecrets,
+  InfisicalError,
+  type KeysOf,
+  type SecretKey,
+  type Secrets,
+  type SecretsOptions,
+  type SecretValues,
+  type StandardSchemaV1,
+} from '@infisical/core';
+import { writeSecretKeyTypes } from '@infisical/core/node';
+import { unavailableError } from './unavailable.js';
 
 /**
- * Options of {@link infisical}: core's loader options (documented there, each with its default
- * and environment variable) without the client-exposure ones, which a server has no use for.
+ * Options of {@link infisical}: core's options (documented there, each with its default and
+ * environment variable) without the client-exposure ones, which a server has no use for.
  */
-export interface InfisicalExpressOptions
-  extends Omit<SecretsOptions, 'injectEnv' | 'publicPrefixes' | 'publicKeys'> {
+export interface InfisicalExpressOptions<K extends string = SecretKey>
+  extends Omit<SecretsOptions<K>, 'publicPrefixes' | 'publicKeys'> {
   /**
-   * Also write the secrets into `process.env`, for code that reads it (core's `injectEnv`).
-   * Variables already set are kept unless `overrideEnv`; the ones written follow rotation.
-   * @default false
+   * After the first load from Infisical, write a declaration of the loaded key names (no
+   * values) to this file, relative to the working directory, so `req.secrets.KEY` is typed and
+   * an unknown key does not compile. Rewritten only when the keys change.
    */
-  attachToProcessEnv?: boolean;
+  typesFile?: string;
 }
 
-/** The middleware `infisical()` returns: pass it to `app.use`. */
-export interface InfisicalMiddleware {
-  /** Sets `req.secrets`; the first requests wait for the initial load, failed loads give 503. */
+/** The middleware `infisical()` returns: pass it to `app.use`; it also carries the handle's verbs. */
+export interface InfisicalMiddleware<K extends string = SecretKey>
+  extends Pick<
+    Secrets<K>,
+    'get' | 'getOrThrow' | 'values' | 'source' | 'refresh' | 'subscribe' | 'close'
+  > {
+  /** Sets `req.secrets`; the first requests wait for the first load, a failed load gives a 503. */
   (req: object, res: unknown, next: (error?: unknown) => void): void;
   /**
    * Loads now (or joins the load in flight), so a server can load before it listens. After a
-   * failure, a call starts a new attempt at once.
-   * @throws SecretsUnavailableError when the load fails.
+   * failure, a new attempt starts once the handle's cooldown has passed.
+   * @throws InfisicalError the load's error; `retryAfterMs` says when the next attempt can start.
    */
   ready(): Promise<void>;
-  /**
-   * The current secrets, for code that has no `req`.
-   * @throws InfisicalError before the first successful load.
-   */
-  secrets(): InfisicalSecrets;
-  /** Stops following rotation (and closes the client the middleware created). */
-  close(): void;
 }
 
 /**
- * Express middleware that loads Infisical secrets once and sets `req.secrets` on every request.
+ * Express middleware over one Infisical secrets handle: `app.use(infisical(options))`.
  *
- * @param options - core's loader options; without them everything comes from `INFISICAL_*`.
+ * @param options - core's options; without them everything comes from `INFISICAL_*`.
+ * @throws InfisicalError `CONFIG_INVALID` for malformed or unknown options.
  */
-export function infisical(options: InfisicalExpressOptions = {}): InfisicalMiddleware {
-  const { attachToProcessEnv, ...rest } = options;
-  const loadOptions: SecretsOptions = { ...rest, injectEnv: attachToProcessEnv ?? false };
-  let loaded: Secrets | undefined;
-  /** Whether requests revalidate: values from Infisical (not `skip` or `fallbackToEnv`), not closed. */
-  let following = false;
-  let current: InfisicalSecrets | undefined;
-  let loading: Promise<void> | undefined;
-  let failures = 0;
-  let failure: { error: SecretsUnavailableError; retryAt: number } | undefined;
-  let revalidateAt = 0;
-
-  const load = (): Promise<void> => {
-    loading ??= loadSecrets(loadOptions)
-      .then(
-        (result) => {
-          loaded = result;
-          following = result.source === 'infisical';
-          current = snapshotOf(result);
-          result.subscribe(() => {
-            current = snapshotOf(result);
-          });
-          failures = 0;
-          failure = undefined;
-        },
-        (cause: unknown) => {
-          const delay = retryDelay(++failures);
-          failure = { error: unavailableError(cause, delay), retryAt: Date.now() + delay };
-          throw failure.error;
-        },
-      )
-      .finally(() => {
-        loading = undefined;
-      });
-    return loading;
+export function infisical<
+  K extends string = SecretKey,
+  S extends StandardSchemaV1 | undefined = undefined,
+>(
+  options: InfisicalExpressOptions<NoInfer<KeysOf<K, S>>> & { schema?: S } = {},
+): InfisicalMiddleware<KeysOf<K, S>> {
+  const { typesFile, ...rest } = options;
+  const handle: Secrets<string> = createSecrets(rest as SecretsOptions);
+  let typed = typesFile === undefined;
+  const writeTypes = async (): Promise<void> => {
+    if (typed || handle.source !== 'infisical') return;
+    typed = true;
+    const keys = Object.keys(handle.values);
+    await writeSecretKeyTypes(resolve(typesFile as string), keys, {
+      module: '@infisical/express',
+    }).catch((error: unknown) =>
+      rest.onError?.(InfisicalError.from(error, 'Writing typesFile failed')),
+    );
+  };
+  const ready = (): Promise<void> => handle.ready().then(writeTypes);
+  const serve = (req: object, next: (error?: unknown) => void): void => {
+    (req as { secrets: SecretValues }).secrets = handle.values;
+    next();
   };
 
   const middleware = (req: object, _res: unknown, next: (error?: unknown) => void): void => {
-    if (current !== undefined) {
-      (req as { secrets: InfisicalSecrets }).secrets = current;
-      // At most once a second, a request reads through the core cache in the background: a
-      // refetch once its TTL has passed; changes reach `current` through `subscribe`.
-      if (following) {
-        const now = Date.now();
-        if (now >= revalidateAt) {
-          revalidateAt = now + REVALIDATE_EVERY_MS;
-          loaded?.read().catch(ignore);
-        }
-      }
-      next();
-    } else if (failure && !loading && Date.now() < failure.retryAt) {
-      next(failure.error);
-    } else {
-      load().then(() => {
-        (req as { secrets: InfisicalSecrets }).secrets = current as InfisicalSecrets;
-        next();
-      }, next);
-    }
-  };
-
-  return Object.assign(middleware, {
-    ready: (): Promise<void> => (current === undefined ? load() : Promise.resolve()),
-    secrets(): InfisicalSecrets {
-      if (current !== undefined) return current;
-      throw (
-        failure?.error ??
-        new InfisicalError(
-          'CONFIG_INVALID',
-          'Secrets are not loaded yet. Fix: await middleware.ready() before reading secrets() outside a request.',
-        )
+    if (handle.state === 'ready') serve(req, next);
+    else
+      ready().then(
+        () => serve(req, next),
+        (error: unknown) => next(unavailableError(error)),
       );
-    },
-    close(): void {
-      following = false;
-      loaded?.close();
-    },
+  };
+  const verbs = {
+    ready,
+    get: handle.get.bind(handle),
+    getOrThrow: handle.getOrThrow.bind(handle),
+    refresh: handle.refresh.bind(handle),
+    subscribe: handle.subscribe.bind(handle),
+    close: handle.close.bind(handle),
+  };
+  Object.defineProperties(middleware, {
+    values: { get: () => handle.values },
+    source: { get: () => handle.source },
   });
-}
-
-/**
- * What `req.secrets` holds: Infisical's values, or, when the load used the environment instead
- * (`skip`, `fallbackToEnv`), the environment variables as they are, like core's checks.
- */
-function snapshotOf(loaded: Secrets): InfisicalSecrets {
-  if (loaded.source === 'infisical') return Object.freeze({ ...loaded.values });
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
-  return Object.freeze(env);
+  return Object.assign(middleware, verbs) as unknown as InfisicalMiddleware<KeysOf<K, S>>;
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import type { Emulator } from '@infisical/emulator';
 import type { ErrorRequestHandler } from 'express';
@@ -5,9 +8,11 @@ import { freePort, startDemoEmulator } from 'test-utils';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type InfisicalError,
+  type InfisicalExpressOptions,
   type InfisicalMiddleware,
   infisical,
   isInfisicalError,
+  type SecretsChangeEvent,
   type SecretsUnavailableError,
 } from '../src/index.ts';
 import {
@@ -37,6 +42,7 @@ async function appWith(middleware: InfisicalMiddleware): Promise<TestApp> {
   const errors: ErrorRequestHandler = (error, _req, res, _next) => {
     const e = error as SecretsUnavailableError;
     res
+      .set(e.headers ?? {})
       .status(e.status ?? 500)
       .json({ code: e.code, message: e.message, isInfisical: isInfisicalError(e) });
   };
@@ -70,24 +76,53 @@ describe('infisical() middleware', () => {
     expect(emulator.requestCount(LIST)).toBe(1);
   });
 
-  it('ready() loads before listening; secrets() serves code without req', async () => {
+  it('ready() loads before listening; the handle verbs serve code without req', async () => {
     const middleware = infisical(demoOptions(emulator));
     cleanups.push(() => middleware.close());
-    expect(() => middleware.secrets()).toThrow(/not loaded yet.*ready\(\)/);
+    expect(middleware.values).toEqual({});
+    expect(() => middleware.getOrThrow('SESSION_SECRET')).toThrow(
+      expect.objectContaining({ code: 'NOT_READY' }),
+    );
     await middleware.ready();
     await middleware.ready();
     expect(emulator.requestCount(LIST)).toBe(1);
-    const secrets = middleware.secrets();
-    expect(secrets.SESSION_SECRET).toBe('demo-session-secret-3f9a1c');
+    expect(middleware.source).toBe('infisical');
+    expect(middleware.get('SESSION_SECRET')).toBe('demo-session-secret-3f9a1c');
+    expect(middleware.values.SESSION_SECRET).toBe('demo-session-secret-3f9a1c');
     expect(() => {
-      (secrets as Record<string, string>).SESSION_SECRET = 'changed';
+      (middleware.values as Record<string, string>).SESSION_SECRET = 'changed';
     }).toThrow(TypeError);
+    expect(() => middleware.getOrThrow('NOT_IN_INFISICAL')).toThrow(
+      expect.objectContaining({
+        code: 'MISSING_SECRETS',
+        details: { missing: ['NOT_IN_INFISICAL'] },
+      }),
+    );
     const app = await appWith(middleware);
     expect((await app.get('/token')).body.token).toBe('demo-api-token-0003');
     expect(emulator.requestCount(LIST)).toBe(1);
   });
 
-  it('follows rotation through the core cache after its TTL, without blocking requests', async () => {
+  it('refresh() applies a rotation now, and subscribe() hears it with key names only', async () => {
+    const middleware = infisical(demoOptions(emulator, { refreshInterval: false }));
+    const app = await appWith(middleware);
+    const heard: SecretsChangeEvent[] = [];
+    middleware.subscribe((change) => heard.push(change));
+    expect((await app.get('/token')).body.token).toBe('demo-api-token-0003');
+    emulator.setSecret({
+      project: 'demo-app',
+      environment: 'dev',
+      key: 'API_TOKEN',
+      value: 'rotated-fake-token',
+    });
+    await middleware.refresh();
+    expect((await app.get('/token')).body.token).toBe('rotated-fake-token');
+    expect(heard).toEqual([
+      { added: [], changed: ['API_TOKEN'], removed: [], publicChanged: false },
+    ]);
+  });
+
+  it("follows rotation through core's refresh (every cacheTtl by default) without blocking requests", async () => {
     const middleware = infisical(demoOptions(emulator, { cacheTtl: 1 }));
     const app = await appWith(middleware);
     expect((await app.get('/token')).body.token).toBe('demo-api-token-0003');
@@ -99,21 +134,21 @@ describe('infisical() middleware', () => {
     });
     emulator.injectFault({ route: LIST, latencyMs: 1000, times: 1 });
     await sleep(1100);
-    // This request starts the refetch and is answered before Infisical answers it.
+    // core's timer has started the refetch; this request is answered before Infisical answers it.
     expect((await app.get('/token')).body.token).toBe('demo-api-token-0003');
     expect(emulator.requestCount(LIST)).toBe(1);
     await eventually(async () => (await app.get('/token')).body.token === 'rotated-fake-token');
-    expect(emulator.requestCount(LIST)).toBe(2);
-    expect(middleware.secrets().API_TOKEN).toBe('rotated-fake-token');
+    expect(emulator.requestCount(LIST)).toBeGreaterThanOrEqual(2);
+    expect(middleware.get('API_TOKEN')).toBe('rotated-fake-token');
   });
 
-  it('attachToProcessEnv writes process.env, keeps variables already set, and follows rotation', async () => {
+  it('injectEnv writes process.env, keeps variables already set, and follows rotation', async () => {
     process.env.DB_HOST = 'preset-host';
     cleanups.push(() => {
       for (const key of ['DB_HOST', 'API_TOKEN', 'SESSION_SECRET', 'DB_PASSWORD'])
         delete process.env[key];
     });
-    const middleware = infisical(demoOptions(emulator, { attachToProcessEnv: true, cacheTtl: 1 }));
+    const middleware = infisical(demoOptions(emulator, { injectEnv: true, cacheTtl: 1 }));
     const app = await appWith(middleware);
     await middleware.ready();
     expect(process.env.API_TOKEN).toBe('demo-api-token-0003');
@@ -149,16 +184,48 @@ describe('infisical() middleware', () => {
       return reported.length > 0;
     });
     expect(reported[0]?.code).toBe('SERVER_ERROR');
-    expect(middleware.secrets().API_TOKEN).toBe('demo-api-token-0003');
+    expect(middleware.get('API_TOKEN')).toBe('demo-api-token-0003');
   });
 
-  it('reads the environment as it is with skip (no request to Infisical)', async () => {
+  it('with skip, req.secrets holds only the declared keys the environment has (no request)', async () => {
     process.env.EXPRESS_TEST_SKIPPED = 'from-env-fake';
     cleanups.push(() => delete process.env.EXPRESS_TEST_SKIPPED);
-    const middleware = infisical(demoOptions(emulator, { skip: true }));
-    await middleware.ready();
-    expect(middleware.secrets().EXPRESS_TEST_SKIPPED).toBe('from-env-fake');
+    const middleware = infisical(
+      demoOptions(emulator, { skip: true, env: process.env, required: ['EXPRESS_TEST_SKIPPED'] }),
+    );
+    const app = await startApp(middleware, {
+      '/keys': (req, res) => void res.json(Object.keys(req.secrets)),
+    });
+    cleanups.push(() => app.close());
+    expect((await app.get('/keys')).body).toEqual(['EXPRESS_TEST_SKIPPED']);
+    expect(middleware.source).toBe('skipped');
+    expect(middleware.get('EXPRESS_TEST_SKIPPED')).toBe('from-env-fake');
+    expect(middleware.values.PATH).toBeUndefined();
     expect(emulator.requestCount()).toBe(0);
+  });
+
+  it('refuses an unknown option, naming the nearest valid one', () => {
+    expect(() => infisical({ siteURL: 'http://127.0.0.1:1' } as InfisicalExpressOptions)).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        message: expect.stringContaining('did you mean "siteUrl"'),
+      }),
+    );
+  });
+
+  it('typesFile writes the key names (no value) as an InfisicalSecretKeys augmentation', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'infisical-express-types-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'src', 'infisical-keys.generated.d.ts');
+    const middleware = infisical(demoOptions(emulator, { typesFile: file }));
+    cleanups.push(() => middleware.close());
+    await middleware.ready();
+    const text = readFileSync(file, 'utf8');
+    // What test/types/augmented-keys.test-d.ts compiles against.
+    expect(text).toBe(
+      readFileSync(new URL('types/infisical-keys.generated.d.ts', import.meta.url), 'utf8'),
+    );
+    for (const value of DEMO_VALUES) expect(text).not.toContain(value);
   });
 });
 
@@ -184,23 +251,25 @@ describe('when the initial load fails', () => {
     expect(answer.headers.get('retry-after')).toBe('1');
   });
 
-  it('fails fast during the backoff, then a request retries and recovers', async () => {
+  it("fails fast during the handle's cooldown, then a request retries and recovers", async () => {
     const middleware = infisical(demoOptions(emulator, { retry: { maxRetries: 0 } }));
     const app = await appWith(middleware);
     emulator.injectFault({ route: LOGIN, status: 503 });
     expect((await app.get('/token')).body.code).toBe('SERVER_ERROR');
     expect(emulator.requestCount(LOGIN)).toBe(1);
-    // Within the backoff (1 s): the same error at once, Infisical not asked.
-    expect((await app.get('/token')).status).toBe(503);
-    expect(() => middleware.secrets()).toThrow(/SERVER_ERROR/);
+    // Within the cooldown (at most 1 s after a first failure): the same error at once, Infisical not asked.
+    const during = await app.get('/token');
+    expect(during.status).toBe(503);
+    expect(during.headers.get('retry-after')).toBe('1');
+    const error = (await middleware.ready().catch((e: unknown) => e)) as InfisicalError;
+    expect(error.code).toBe('SERVER_ERROR');
+    expect(error.retryAfterMs).toBeGreaterThan(0);
+    expect(error.retryAfterMs).toBeLessThanOrEqual(1000);
     expect(emulator.requestCount(LOGIN)).toBe(1);
-    // ready() tries at once; a second failure doubles the backoff.
-    const error = (await middleware.ready().catch((e: unknown) => e)) as SecretsUnavailableError;
-    expect(error).toMatchObject({ status: 503, headers: { 'Retry-After': '2' } });
-    expect(emulator.requestCount(LOGIN)).toBe(2);
     emulator.clearFaults();
-    await sleep(2100);
+    await sleep(1100);
     expect((await app.get('/token')).body.token).toBe('demo-api-token-0003');
+    expect(emulator.requestCount(LOGIN)).toBe(2);
   });
 
   it('names missing required keys and keeps values out of the error, its JSON and inspect', async () => {

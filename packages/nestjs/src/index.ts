@@ -1,16 +1,17 @@
 /**
  * `@infisical/nestjs`: `InfisicalModule.forRoot` / `forRootAsync`, `InfisicalService`, and the
- * `infisicalConfig` loader for `@nestjs/config`. A thin shell over `@infisical/core`'s loader.
+ * `infisicalConfig` loader for `@nestjs/config`: Nest wiring over one `@infisical/core` handle.
  *
  * @module @infisical/nestjs
  */
-export {
-  InfisicalError,
-  type InfisicalErrorCode,
-  isInfisicalError,
-  type SecretsChangeEvent,
-  type SecretsSource,
+
+export type {
+  InfisicalSecretKeys,
+  SecretsChangeEvent,
+  SecretsSource,
+  SecretValues,
 } from '@infisical/core';
+export { InfisicalError, type InfisicalErrorCode, isInfisicalError } from '@infisical/core';
 export {
   InfisicalModule,
   type InfisicalModuleAsyncOptions,

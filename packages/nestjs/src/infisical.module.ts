@@ -1,18 +1,19 @@
 /**
  * `InfisicalModule`: `forRoot` / `forRootAsync`, built with Nest's `ConfigurableModuleBuilder`.
- * Its one provider awaits core's loader, so secrets are loaded before the application finishes
- * bootstrapping, and a failed first load rejects bootstrap with core's typed error.
+ * Its one provider awaits core's `loadSecrets`, so secrets are loaded before the application
+ * finishes bootstrapping, and a failed first load rejects bootstrap with core's typed error.
  *
  * @module
  */
-import { loadSecrets } from '@infisical/core';
+import { InfisicalError, loadSecrets } from '@infisical/core';
+import { writeSecretKeyTypes } from '@infisical/core/node';
 import {
   ConfigurableModuleBuilder,
   type ConfigurableModuleOptionsFactory,
   Module,
 } from '@nestjs/common';
 import { InfisicalService } from './infisical.service.js';
-import { type InfisicalModuleOptions, moduleLoadOptions } from './nest-options.js';
+import { type InfisicalModuleOptions, withNestLogger } from './nest-options.js';
 
 const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, ASYNC_OPTIONS_TYPE } =
   new ConfigurableModuleBuilder<InfisicalModuleOptions>({ moduleName: 'Infisical' })
@@ -36,6 +37,20 @@ export type InfisicalOptionsFactory = ConfigurableModuleOptionsFactory<
   'createInfisicalOptions'
 >;
 
+/** Loads the handle; with `typesFile`, writes the key declaration (a failure is only reported). */
+async function createService(options: InfisicalModuleOptions): Promise<InfisicalService> {
+  const { typesFile, ...rest } = withNestLogger(options, 'InfisicalModule');
+  const secrets = await loadSecrets(rest);
+  if (typesFile !== undefined && secrets.source === 'infisical') {
+    await writeSecretKeyTypes(typesFile, Object.keys(secrets.values), {
+      module: '@infisical/nestjs',
+    }).catch((error: unknown) =>
+      rest.onError?.(InfisicalError.from(error, 'Writing typesFile failed')),
+    );
+  }
+  return new InfisicalService(secrets);
+}
+
 /**
  * Loads secrets from Infisical and provides {@link InfisicalService}:
  * `InfisicalModule.forRoot({ ...options, isGlobal })` or
@@ -43,12 +58,7 @@ export type InfisicalOptionsFactory = ConfigurableModuleOptionsFactory<
  */
 @Module({
   providers: [
-    {
-      provide: InfisicalService,
-      inject: [MODULE_OPTIONS_TOKEN],
-      useFactory: async (options: InfisicalModuleOptions) =>
-        new InfisicalService(await loadSecrets(moduleLoadOptions(options))),
-    },
+    { provide: InfisicalService, inject: [MODULE_OPTIONS_TOKEN], useFactory: createService },
   ],
   exports: [InfisicalService],
 })

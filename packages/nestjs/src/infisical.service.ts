@@ -1,77 +1,68 @@
 /**
- * `InfisicalService`: what Nest providers inject to read the secrets `InfisicalModule` loaded.
+ * `InfisicalService`: what Nest providers inject to read the secrets `InfisicalModule` loaded,
+ * the core handle's verbs in Nest's idiom (an RxJS stream for changes, a shutdown hook).
  *
  * @module
  */
-import {
-  InfisicalError,
-  type Secrets,
-  type SecretsChangeEvent,
-  type SecretsSource,
+import type {
+  SecretKey,
+  Secrets,
+  SecretsChangeEvent,
+  SecretsSource,
+  SecretValues,
 } from '@infisical/core';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { type Observable, Subject } from 'rxjs';
 
 /**
  * The secrets `InfisicalModule` loaded before the application finished bootstrapping. Reads are
- * synchronous and follow rotation: the module refetches in the background through core's cache
- * (`refreshInterval`, by default the cache TTL), and a failed refetch keeps the last values.
- * When the values did not come from Infisical (`skip`, or `fallbackToEnv` after a failed
- * first load) reads go to `process.env`.
+ * synchronous and follow rotation: core refetches in the background (`refreshInterval`, by
+ * default every `cacheTtl`), and a failed refetch keeps the last values. With `skip` or
+ * `fallbackToEnv`, the values are the declared keys found in the environment.
+ *
+ * Keys are typed when declared: `InfisicalService<'A' | 'B'>`, or every `InfisicalService` once
+ * `InfisicalSecretKeys` is augmented (the `typesFile` option writes that declaration).
  */
-export class InfisicalService implements OnApplicationShutdown {
-  readonly #loaded: Secrets;
+export class InfisicalService<K extends string = SecretKey> implements OnApplicationShutdown {
+  readonly #secrets: Secrets<K>;
   readonly #changes = new Subject<SecretsChangeEvent>();
 
   /** Emits after the secrets changed: key names only; the new values are already served. */
   readonly changes$: Observable<SecretsChangeEvent> = this.#changes.asObservable();
 
-  /** @param loaded - what core's `loadSecrets` returned (`InfisicalModule` creates this service). */
-  constructor(loaded: Secrets) {
-    this.#loaded = loaded;
-    loaded.subscribe((change) => this.#changes.next(change));
+  /** @param secrets - the loaded core handle (`InfisicalModule` creates this service). */
+  constructor(secrets: Secrets<K>) {
+    this.#secrets = secrets;
+    secrets.subscribe((change) => this.#changes.next(change));
   }
 
   /** Where the values came from: `infisical`, `env-fallback` or `skipped`. */
   get source(): SecretsSource {
     // The module hands over a loaded handle, so the source is known.
-    return this.#loaded.source as SecretsSource;
+    return this.#secrets.source as SecretsSource;
   }
 
   /** The current value of a secret, or undefined when there is none. */
-  get(name: string): string | undefined {
-    return this.#loaded.source === 'infisical' ? this.#loaded.values[name] : process.env[name];
+  get(key: K): string | undefined {
+    return this.#secrets.get(key);
   }
 
   /**
    * The current value of a secret.
-   * @throws InfisicalError `MISSING_SECRETS` naming the key when there is none.
+   * @throws InfisicalError `MISSING_SECRETS` (`details.missing`) when it is absent or empty.
    */
-  getOrThrow(name: string): string {
-    const value = this.get(name);
-    if (value === undefined) {
-      throw new InfisicalError(
-        'MISSING_SECRETS',
-        `Secret ${name} is not loaded. Fix: add it in Infisical (check the project, environment and path), or list it in required to fail at boot instead.`,
-        { details: { missing: [name] } },
-      );
-    }
-    return value;
+  getOrThrow(key: K): string {
+    return this.#secrets.getOrThrow(key);
   }
 
-  /** Every current key → value (a snapshot: rotation replaces it, never mutates it). */
-  getAll(): Readonly<Record<string, string>> {
-    if (this.#loaded.source === 'infisical') return this.#loaded.values;
-    return Object.fromEntries(
-      Object.entries(process.env).filter(
-        (entry): entry is [string, string] => entry[1] !== undefined,
-      ),
-    );
+  /** Every current key → value: a frozen map that rotation replaces, never mutates. */
+  getAll(): SecretValues<K> {
+    return this.#secrets.values;
   }
 
   /** Refetches now; `changes$` emits when something changed. A failure keeps the last values. */
   refresh(): Promise<void> {
-    return this.#loaded.refresh();
+    return this.#secrets.refresh();
   }
 
   /** Calls `listener` after the secrets changed (as `changes$`). Returns an unsubscribe. */
@@ -80,9 +71,9 @@ export class InfisicalService implements OnApplicationShutdown {
     return () => subscription.unsubscribe();
   }
 
-  /** Stops the background refresh and completes `changes$` (Nest calls it on shutdown). */
-  onApplicationShutdown(): void {
-    this.#loaded.close();
+  /** Stops following rotation and completes `changes$` (Nest calls it on shutdown). */
+  async onApplicationShutdown(): Promise<void> {
     this.#changes.complete();
+    await this.#secrets.close();
   }
 }

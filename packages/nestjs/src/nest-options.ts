@@ -1,60 +1,47 @@
 /**
- * The options of `InfisicalModule` and `infisicalConfig`: core's load options, narrowed where
- * Nest decides, and how they become the options of core's loader.
+ * The options of `InfisicalModule` and `infisicalConfig`: core's handle options, narrowed where
+ * Nest decides, and the one thing Nest adds to them (its logger for errors that fail no call).
  *
  * @module
  */
-import type { InfisicalError, SecretsOptions, StandardSchemaV1 } from '@infisical/core';
+import type { InfisicalError, SecretKey, SecretsOptions, StandardSchemaV1 } from '@infisical/core';
 import { Logger } from '@nestjs/common';
 
 /**
- * Options of `InfisicalModule.forRoot` (and what `forRootAsync`'s factory returns): every field
- * is core's `SecretsOptions` field and documented there. Exposure options
- * (`publicPrefixes`, `publicKeys`) are left out: a Nest server has no client bundle.
+ * Options of `InfisicalModule.forRoot` (and what `forRootAsync`'s factory returns): core's
+ * options, documented there, without the exposure ones (a Nest server has no client bundle).
  */
-export type InfisicalModuleOptions = Omit<
-  SecretsOptions,
-  'publicPrefixes' | 'publicKeys' | 'refreshInterval'
-> & {
+export interface InfisicalModuleOptions<K extends string = SecretKey>
+  extends Omit<SecretsOptions<K>, 'publicPrefixes' | 'publicKeys'> {
   /**
-   * Refetch the secrets on this interval (seconds) in the background, so `InfisicalService`
-   * follows rotation without a request paying for it; stopped on application shutdown. `0`
-   * turns it off (then only `refresh()` refetches).
-   * @default the cache TTL: `cacheTtl`, env `INFISICAL_CACHE_TTL`, else 300
+   * After the first load from Infisical, write a declaration of the loaded key names (no
+   * values) to this file, relative to the working directory, so `InfisicalService.get('KEY')`
+   * is typed and an unknown key does not compile. Rewritten only when the keys change.
    */
-  refreshInterval?: number;
-};
-
-/**
- * Options of `infisicalConfig`: core's `SecretsOptions`, minus exposure and background
- * refresh (`ConfigService` holds the values loaded at boot).
- */
-export type InfisicalConfigOptions<Schema extends StandardSchemaV1 = StandardSchemaV1> = Omit<
-  SecretsOptions,
-  'publicPrefixes' | 'publicKeys' | 'refreshInterval' | 'schema'
-> & {
-  /**
-   * A Standard Schema (zod, valibot, arktype) the values must satisfy, or bootstrap fails with
-   * `SCHEMA_INVALID`; `ConfigService` then holds the schema's output (coerced numbers included).
-   */
-  schema?: Schema;
-};
-
-/**
- * Core's load options for `InfisicalModule`: `refreshInterval` defaults to the cache TTL
- * (core's `refreshInterval: true`), and errors that did not fail a call (a failed background
- * refresh) go to Nest's logger unless `onError` is given.
- */
-export function moduleLoadOptions(options: InfisicalModuleOptions): SecretsOptions {
-  return {
-    ...options,
-    refreshInterval: options.refreshInterval ?? true,
-    onError: options.onError ?? warnThroughNest('InfisicalModule'),
-  };
+  typesFile?: string;
 }
 
-/** An `onError` that logs a warning through Nest's logger: code and message, never a value. */
-export function warnThroughNest(context: string): (error: InfisicalError) => void {
+/**
+ * Options of `infisicalConfig`: core's options, minus exposure and background refresh
+ * (`ConfigService` holds the values loaded at boot).
+ */
+export interface InfisicalConfigOptions<Schema extends StandardSchemaV1 = StandardSchemaV1>
+  extends Omit<SecretsOptions, 'publicPrefixes' | 'publicKeys' | 'refreshInterval' | 'schema'> {
+  /**
+   * A Standard Schema (zod, valibot, arktype) that the configuration must satisfy, or bootstrap
+   * fails with `SCHEMA_INVALID`. Like `ConfigModule`'s own validation, it sees the environment
+   * too, under Infisical's values (so `PORT` from the environment validates); `ConfigService`
+   * then holds the schema's output (coerced numbers included).
+   */
+  schema?: Schema;
+}
+
+/** `options` with Nest's logger as `onError` unless one is given. */
+export function withNestLogger<O extends { onError?: (error: InfisicalError) => void }>(
+  options: O,
+  context: string,
+): O {
+  if (options.onError !== undefined) return options;
   const logger = new Logger(context);
-  return (error) => logger.warn(`${error.code}: ${error.message}`);
+  return { ...options, onError: (error) => logger.warn(`${error.code}: ${error.message}`) };
 }

@@ -12,7 +12,7 @@ import {
   isInfisicalError,
 } from '../src/index.ts';
 import { capturingLogger, DEMO_VALUES, demoOptions } from './helpers.ts';
-import { type DemoConfig, demoSchema } from './schemas.ts';
+import { type DemoConfig, demoSchema, type PortConfig, portSchema } from './schemas.ts';
 
 let emulator: Emulator;
 
@@ -51,6 +51,27 @@ describe('infisicalConfig', () => {
     expect(config.get('DB_PORT', { infer: true })).toBe(5432);
     expect(config.get('API_TOKEN', { infer: true })).toBe('demo-api-token-0003');
     await moduleRef.close();
+  });
+
+  it('validates the schema against the environment under Infisical’s values (PORT from the environment)', async () => {
+    process.env.NEST_TEST_PORT = '8081';
+    process.env.API_TOKEN = 'from-process-env';
+    try {
+      const moduleRef = await Test.createTestingModule({
+        imports: [
+          ConfigModule.forRoot({
+            load: [infisicalConfig({ ...demoOptions(emulator), schema: portSchema })],
+          }),
+        ],
+      }).compile();
+      const config = moduleRef.get<ConfigService<PortConfig, true>>(ConfigService);
+      expect(config.get('NEST_TEST_PORT', { infer: true })).toBe(8081);
+      expect(config.get('API_TOKEN', { infer: true })).toBe('demo-api-token-0003');
+      await moduleRef.close();
+    } finally {
+      delete process.env.NEST_TEST_PORT;
+      delete process.env.API_TOKEN;
+    }
   });
 
   it('rejects bootstrap with SCHEMA_INVALID naming the key, never the value', async () => {

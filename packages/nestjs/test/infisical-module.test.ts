@@ -107,6 +107,21 @@ describe('InfisicalModule.forRoot', () => {
     }
   });
 
+  it('refuses an unknown option at bootstrap, naming the nearest valid one', async () => {
+    const error = await Test.createTestingModule({
+      imports: [
+        InfisicalModule.forRoot({
+          ...demoOptions(emulator),
+          cacheTTL: 60,
+        } as InfisicalModuleOptions),
+      ],
+    })
+      .compile()
+      .catch((caught: unknown) => caught);
+    expect(isInfisicalError(error) && error.code).toBe('CONFIG_INVALID');
+    expect((error as Error).message).toContain('did you mean "cacheTtl"');
+  });
+
   it('NestFactory rejects (abortOnError: false) with the same error', async () => {
     @Module({
       imports: [InfisicalModule.forRoot(demoOptions(emulator, { required: ['MISSING_KEY'] }))],

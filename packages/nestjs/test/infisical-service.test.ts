@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import type { Emulator } from '@infisical/emulator';
 import { Test, type TestingModule } from '@nestjs/testing';
@@ -147,17 +150,36 @@ describe('InfisicalService', () => {
     expect((error as Error).message).toContain('NOT_THERE');
   });
 
-  it('with skip, reads process.env and contacts nobody', async () => {
+  it('with skip, serves only the declared keys the environment has, and contacts nobody', async () => {
     process.env.NEST_TEST_ONLY_VALUE = 'from-the-environment';
     const before = emulator.requestCount();
     try {
-      const infisical = await boot(demoOptions(emulator, { skip: true }));
+      const infisical = await boot(
+        demoOptions(emulator, { skip: true, env: process.env, required: ['NEST_TEST_ONLY_VALUE'] }),
+      );
       expect(infisical.source).toBe('skipped');
       expect(infisical.get('NEST_TEST_ONLY_VALUE')).toBe('from-the-environment');
-      expect(infisical.getAll().NEST_TEST_ONLY_VALUE).toBe('from-the-environment');
+      expect(Object.keys(infisical.getAll())).toEqual(['NEST_TEST_ONLY_VALUE']);
+      expect(infisical.get('PATH')).toBeUndefined();
       expect(emulator.requestCount()).toBe(before);
     } finally {
       delete process.env.NEST_TEST_ONLY_VALUE;
+    }
+  });
+
+  it('typesFile writes the key names (no value) as an InfisicalSecretKeys augmentation', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'infisical-nest-types-'));
+    try {
+      const file = join(dir, 'src', 'infisical-keys.generated.d.ts');
+      await boot(demoOptions(emulator, { typesFile: file }));
+      const text = readFileSync(file, 'utf8');
+      // What test/types/augmented-keys.test-d.ts compiles against.
+      expect(text).toBe(
+        readFileSync(new URL('types/infisical-keys.generated.d.ts', import.meta.url), 'utf8'),
+      );
+      for (const value of DEMO_VALUES) expect(text).not.toContain(value);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

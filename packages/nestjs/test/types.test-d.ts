@@ -1,3 +1,4 @@
+import type { SchemaKeys } from '@infisical/core';
 import { ConfigModule } from '@nestjs/config';
 import { expectTypeOf } from 'vitest';
 import {
@@ -44,8 +45,23 @@ expectTypeOf(infisical.get('X')).toEqualTypeOf<string | undefined>();
 expectTypeOf(infisical.getOrThrow('X')).toEqualTypeOf<string>();
 expectTypeOf(infisical.getAll()).toEqualTypeOf<Readonly<Record<string, string>>>();
 expectTypeOf(infisical.onChange).parameter(0).parameter(0).toEqualTypeOf<SecretsChangeEvent>();
+expectTypeOf(infisical.refresh()).resolves.toBeVoid();
 
-expectTypeOf(infisicalConfig()).toEqualTypeOf<() => Promise<Record<string, string>>>();
+// Keys declared by a type argument (or a schema's keys): an unknown key does not compile.
+declare const typed: InfisicalService<'API_TOKEN' | 'DB_PORT'>;
+expectTypeOf(typed.get('API_TOKEN')).toEqualTypeOf<string | undefined>();
+expectTypeOf(typed.getAll()).toEqualTypeOf<
+  Readonly<Partial<Record<'API_TOKEN' | 'DB_PORT', string>>>
+>();
+// @ts-expect-error an undeclared key
+typed.get('API_TOKNE');
+declare const fromSchema: InfisicalService<SchemaKeys<ReturnType<typeof demoSchema>>>;
+expectTypeOf(fromSchema.getOrThrow('DB_PORT')).toEqualTypeOf<string>();
+// @ts-expect-error not a key of the schema
+fromSchema.getOrThrow('DB_PROT');
+InfisicalModule.forRoot({ typesFile: 'src/infisical-keys.generated.d.ts', refreshInterval: 60 });
+
+expectTypeOf(infisicalConfig()).toEqualTypeOf<() => Promise<Readonly<Record<string, string>>>>();
 expectTypeOf(infisicalConfig({ schema: demoSchema() })).toEqualTypeOf<() => Promise<DemoConfig>>();
 ConfigModule.forRoot({ load: [infisicalConfig(), infisicalConfig({ schema: demoSchema() })] });
 // @ts-expect-error ConfigService holds a boot-time snapshot: there is no background refresh

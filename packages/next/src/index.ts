@@ -19,6 +19,7 @@ import {
   type WithInfisicalOptions,
 } from './options.js';
 
+export type { InfisicalSecretKeys } from '@infisical/core';
 export { InfisicalError, type InfisicalErrorCode, isInfisicalError } from '@infisical/core';
 export type { LeakCheckOptions, WithInfisicalOptions } from './options.js';
 
@@ -57,12 +58,11 @@ export function withInfisical<C extends NextConfigInput = NextConfig>(
     );
   }
   assertPlainData(options);
-  const { leakCheck = true, ...loadOptions } = options;
-  const secrets = loadSecretsSync({
-    ...loadOptions,
-    publicPrefixes: NEXT_PUBLIC_PREFIXES,
-    injectEnv: true,
-  });
+  const { leakCheck = true, typesFile, ...loadOptions } = options;
+  const secrets = loadSecretsSync(
+    { ...loadOptions, publicPrefixes: NEXT_PUBLIC_PREFIXES, injectEnv: true },
+    typesFile,
+  );
   const check = leakCheck === false ? undefined : leakCheck === true ? {} : leakCheck;
   const extend = (config: NextConfig): NextConfig => addToConfig(config, secrets, check);
 
@@ -89,14 +89,9 @@ function addToConfig(
   );
   if (inlined.length > 0) result.env = { ...Object.fromEntries(inlined), ...config.env };
   if (leakCheck) {
-    result.compiler = {
-      ...config.compiler,
-      runAfterProductionCompile: leakCheckHook(
-        secrets,
-        leakCheck,
-        config.compiler?.runAfterProductionCompile,
-      ),
-    };
+    const previous = config.compiler?.runAfterProductionCompile;
+    const runAfterProductionCompile = leakCheckHook(secrets, leakCheck, previous);
+    result.compiler = { ...config.compiler, runAfterProductionCompile };
   }
   return result;
 }

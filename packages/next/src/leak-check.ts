@@ -15,11 +15,6 @@ import type { LeakCheckOptions } from './options.js';
 /** Next's `compiler.runAfterProductionCompile` hook. */
 export type AfterCompileHook = (metadata: { projectDir: string; distDir: string }) => Promise<void>;
 
-const NOT_LOADED = {
-  skipped: 'secrets were not loaded (skip / INFISICAL_SKIP=true)',
-  'env-fallback': 'Infisical was unreachable and the environment was used (fallbackToEnv)',
-} as const;
-
 /**
  * A `runAfterProductionCompile` hook that runs `previous` (the config's own hook), then the leak
  * check of `secrets`.
@@ -40,7 +35,11 @@ export function leakCheckHook(
     const dir = resolve(metadata.projectDir, metadata.distDir, 'static');
     const where = relative(metadata.projectDir, dir);
     if (secrets.source !== 'infisical') {
-      console.warn(`⚠ Infisical: leak check of ${where} skipped: ${NOT_LOADED[secrets.source]}.`);
+      const why =
+        secrets.source === 'skipped'
+          ? 'secrets were not loaded (skip / INFISICAL_SKIP=true)'
+          : 'Infisical was unreachable and the environment was used (fallbackToEnv)';
+      console.warn(`⚠ Infisical: leak check of ${where} skipped: ${why}.`);
       return;
     }
     if (!existsSync(dir)) return;

@@ -22,10 +22,13 @@ const loads = new Map<string, BuildSecrets>();
 /**
  * Runs core's `loadSecrets(options)` in a worker thread and waits for it.
  *
- * @throws InfisicalError the loader's error, rebuilt in this thread.
+ * @throws InfisicalError the loader's error, restored whole in this thread.
  */
-export function loadSecretsSync(options: SecretsOptions): BuildSecrets {
-  const key = JSON.stringify(options);
+export function loadSecretsSync(
+  options: SecretsOptions,
+  typesFile: string | undefined,
+): BuildSecrets {
+  const key = JSON.stringify([options, typesFile]);
   const done = loads.get(key);
   if (done) return done;
 
@@ -38,7 +41,7 @@ export function loadSecretsSync(options: SecretsOptions): BuildSecrets {
   }
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const request: LoadRequest = { options, port: port2, signal };
+  const request: LoadRequest = { options, typesFile, port: port2, signal };
   const worker = new Worker(workerFile, {
     workerData: request,
     transferList: [port2],
@@ -62,13 +65,10 @@ export function loadSecretsSync(options: SecretsOptions): BuildSecrets {
       );
     }
     const result = receiveMessageOnPort(port1)?.message as LoadResult | undefined;
-    if (!result) {
-      throw new InfisicalError('HTTP_ERROR', 'The secrets loader stopped without an answer.');
-    }
-    if (!result.ok) {
-      const { code, message, details } = result.error;
-      throw new InfisicalError(code, message, { details });
-    }
+    if (!result)
+      throw new InfisicalError('INTERNAL_ERROR', 'The loader stopped without an answer.');
+    // Code, status, request id, method, path, details and cause, as the worker saw them.
+    if (!result.ok) throw InfisicalError.from(result.error);
     for (const warning of result.warnings) console.warn(`⚠ Infisical: ${warning}`);
     loads.set(key, result.secrets);
     return result.secrets;

@@ -9,6 +9,7 @@ import {
   type AuthOptions,
   type FindLeaksOptions,
   InfisicalError,
+  type SecretKey,
   type SecretsOptions,
 } from '@infisical/core';
 
@@ -16,30 +17,24 @@ import {
 export const NEXT_PUBLIC_PREFIXES: readonly string[] = ['NEXT_PUBLIC_'];
 
 /**
- * Options of `withInfisical`. They are core's load options (documented there, with their
- * environment variables), limited to plain data: secrets load while `next.config` is evaluated,
- * in a worker thread. Function-valued options (`schema`, `onError`, `fetch`, `client`, a custom
- * auth method or logger) belong to `register()` from `@infisical/next/runtime`.
+ * Options of `withInfisical`. They are core's options (documented there, with their environment
+ * variables), limited to plain data: secrets load while `next.config` is evaluated, in a worker
+ * thread. Function-valued options (`schema`, `onError`, `fetch`, `client`, `cacheStore`, a custom
+ * auth method or logger) belong to `register()` from `@infisical/next/runtime`; `injectEnv` is
+ * always on and `NEXT_PUBLIC_` is the public prefix.
  */
 export interface WithInfisicalOptions
-  extends Pick<
-    SecretsOptions,
-    | 'siteUrl'
-    | 'projectId'
-    | 'environment'
-    | 'timeout'
-    | 'retry'
-    | 'env'
-    | 'path'
-    | 'recursive'
-    | 'includeImports'
-    | 'expandSecretReferences'
-    | 'tagSlugs'
-    | 'publicKeys'
-    | 'overrideEnv'
-    | 'required'
-    | 'fallbackToEnv'
-    | 'skip'
+  extends Omit<
+    SecretsOptions<SecretKey>,
+    | 'auth'
+    | 'debug'
+    | 'schema'
+    | 'onError'
+    | 'fetch'
+    | 'client'
+    | 'cacheStore'
+    | 'publicPrefixes'
+    | 'injectEnv'
   > {
   /** How to log in, as in core, in its data form (`{ universalAuth: {...} }`, `{ accessToken }`, ...). */
   auth?: Exclude<AuthOptions, AuthMethod>;
@@ -51,6 +46,12 @@ export interface WithInfisicalOptions
    * @default true
    */
   leakCheck?: boolean | LeakCheckOptions;
+  /**
+   * After a load from Infisical, write a declaration of the loaded key names (no values) to this
+   * file, relative to the project, so `getSecret('KEY')` is typed and an unknown key does not
+   * compile. Rewritten only when the keys change.
+   */
+  typesFile?: string;
 }
 
 /** Settings of the leak check (`leakCheck` option). */

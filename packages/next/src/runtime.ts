@@ -1,87 +1,110 @@
 /**
- * `@infisical/next/runtime`: secrets at server run time. `register()` (from `instrumentation.ts`)
- * loads them when the Node server starts, which also covers `output: 'standalone'`, where
- * `next.config` is not evaluated; `getSecret` / `getSecrets` return current values through
- * core's cache, so rotations show after `cacheTtl` without a rebuild or a restart. One loaded
- * instance per JavaScript realm is shared by every copy of this module (a `globalThis` symbol).
+ * `@infisical/next/runtime`: secrets at server run time, over one core handle per JavaScript
+ * realm (kept on `globalThis`, so the copies of this module that Next bundles share it).
+ * `register()` (from `instrumentation.ts`) loads when the Node server starts, which also covers
+ * `output: 'standalone'`, where `next.config` is not evaluated; `getSecret` / `getSecrets` read
+ * through core's cache, so rotations show without a rebuild or a restart.
  *
  * @module @infisical/next/runtime
  */
-import { InfisicalError, loadSecrets, type Secrets, type SecretsOptions } from '@infisical/core';
+import {
+  createSecrets,
+  type SecretKey,
+  type Secrets,
+  type SecretsChangeEvent,
+  type SecretsOptions,
+  type SecretValues,
+} from '@infisical/core';
 import { NEXT_PUBLIC_PREFIXES } from './options.js';
 
+export type { InfisicalSecretKeys, SecretsChangeEvent, SecretValues } from '@infisical/core';
 export { InfisicalError, type InfisicalErrorCode, isInfisicalError } from '@infisical/core';
 
 /**
- * Options of {@link register}: core's load options (documented there). Keys starting with
+ * Options of {@link register}: core's options (documented there). Keys starting with
  * `NEXT_PUBLIC_`, and `publicKeys`, are public.
  */
-export type InfisicalRuntimeOptions = Omit<SecretsOptions, 'publicPrefixes'>;
+export type InfisicalRuntimeOptions<K extends string = SecretKey> = Omit<
+  SecretsOptions<K>,
+  'publicPrefixes'
+>;
 
 const STATE = Symbol.for('@infisical/next.runtime');
-
-type GlobalWithSecrets = typeof globalThis & { [STATE]?: Promise<Secrets> };
+type Realm = typeof globalThis & { [STATE]?: Secrets<string> };
 
 /** Whether this code runs in Next's Edge runtime (Next sets `NEXT_RUNTIME`). */
 function isEdgeRuntime(): boolean {
   return typeof process !== 'undefined' && process.env.NEXT_RUNTIME === 'edge';
 }
 
-/** The shared load, started with `options` when there is none yet. */
-function shared(options: InfisicalRuntimeOptions): Promise<Secrets> {
-  const scope = globalThis as GlobalWithSecrets;
-  const existing = scope[STATE];
-  if (existing) return existing;
-  const loading = loadSecrets({ ...options, publicPrefixes: NEXT_PUBLIC_PREFIXES });
-  scope[STATE] = loading;
-  // A failed load is not kept: the next call tries again.
-  loading.catch(() => {
-    if (scope[STATE] === loading) delete scope[STATE];
-  });
-  return loading;
+/** The realm's handle, created (without I/O) with `options` when there is none yet. */
+function secrets(options: InfisicalRuntimeOptions<string> = {}): Secrets<string> {
+  const realm = globalThis as Realm;
+  realm[STATE] ??= createSecrets({
+    ...options,
+    publicPrefixes: NEXT_PUBLIC_PREFIXES,
+  } as SecretsOptions);
+  return realm[STATE];
 }
 
 /**
  * Loads the secrets when the Node.js server starts; call it from `register()` in
  * `instrumentation.ts`. It writes them into `process.env` (`injectEnv`, default `true`), checks
- * `required` and `schema`, and keeps them for {@link getSecret}. Calling it again reuses the
- * first load. On the Edge runtime it does nothing: Edge code loads on first access instead.
+ * `required` and `schema`, and keeps them for {@link getSecret}. The first call's options make
+ * the realm's handle; a later call waits for that same load. On the Edge runtime it does
+ * nothing: Edge code loads on first access instead.
  *
  * @throws InfisicalError the load's error (`AUTH_FAILED`, `MISSING_SECRETS`, `SCHEMA_INVALID`, ...).
  */
 export async function register(options: InfisicalRuntimeOptions = {}): Promise<void> {
   if (isEdgeRuntime()) return;
-  await shared({ injectEnv: true, ...options });
+  await secrets({ injectEnv: true, ...(options as InfisicalRuntimeOptions<string>) }).ready();
 }
 
 /**
- * Every secret's current value, read through core's cache: refetched once `cacheTtl` has passed,
- * the last good values when Infisical is unreachable. Without {@link register} (or on the Edge
- * runtime) the first call loads with the options from the environment (`INFISICAL_*`).
+ * Every secret's current value, read through core's cache: a stale folder is served at once and
+ * refetched in the background, the last good values are kept when Infisical is unreachable.
+ * Without {@link register} (or on the Edge runtime) the first call loads with the options from
+ * the environment (`INFISICAL_*`).
  */
-export async function getSecrets(): Promise<Readonly<Record<string, string>>> {
-  return (await shared({})).read();
+export async function getSecrets(): Promise<SecretValues<SecretKey>> {
+  return (await secrets().read()) as SecretValues<SecretKey>;
 }
 
 /**
- * The current value of one secret (see {@link getSecrets}).
+ * The current value of one secret (see {@link getSecrets}). Keys are typed when declared
+ * (`InfisicalSecretKeys`, which `withInfisical`'s `typesFile` writes), or by a type argument.
  *
- * @throws InfisicalError `MISSING_SECRETS` when the key is not loaded, `CONFIG_INVALID` for an empty name.
+ * @throws InfisicalError `MISSING_SECRETS` (`details.missing`) when the key is absent or empty.
  */
-export async function getSecret(name: string): Promise<string> {
-  if (typeof name !== 'string' || name === '') {
-    throw new InfisicalError(
-      'CONFIG_INVALID',
-      'getSecret needs a secret name. Fix: pass the key, e.g. getSecret("DATABASE_URL").',
-    );
-  }
-  const value = (await getSecrets())[name];
-  if (value === undefined) {
-    throw new InfisicalError(
-      'MISSING_SECRETS',
-      `Secret ${name} is not loaded. Fix: add it in Infisical (check the project, environment and path) or read another key.`,
-      { details: { missing: [name] } },
-    );
-  }
-  return value;
+export async function getSecret<K extends string = SecretKey>(key: NoInfer<K>): Promise<string> {
+  const current = secrets();
+  await current.read();
+  return current.getOrThrow(key);
+}
+
+/** Refetches now and resolves once the new values are served (a failure keeps the last ones). */
+export function refreshSecrets(): Promise<void> {
+  return secrets().refresh();
+}
+
+/** Calls `listener` after the secrets changed (key names only); returns an unsubscribe. */
+export function onSecretsChange(listener: (change: SecretsChangeEvent) => void): () => void {
+  return secrets().subscribe(listener);
+}
+
+/**
+ * The realm's core handle (created on first use, loading on `ready()` or the first read), for
+ * what the functions here do not cover: `source`, `publicValues`, `privateValues`, `state`.
+ */
+export function getSecretsHandle(): Secrets<SecretKey> {
+  return secrets() as Secrets<SecretKey>;
+}
+
+/** Closes the realm's handle (its timer and client); the next access creates a new one. */
+export async function closeSecrets(): Promise<void> {
+  const realm = globalThis as Realm;
+  const current = realm[STATE];
+  delete realm[STATE];
+  await current?.close();
 }

@@ -34,9 +34,9 @@ describe('@infisical/next/runtime', () => {
     emulator.reset();
   });
   afterEach(async () => {
-    const loaded = await (globalThis as Record<symbol, Promise<{ close(): void }>>)[STATE];
-    loaded?.close();
-    delete (globalThis as Record<symbol, unknown>)[STATE];
+    const realm = globalThis as Record<symbol, { close(): Promise<void> } | undefined>;
+    await realm[STATE]?.close();
+    delete realm[STATE];
     for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
     Object.assign(process.env, savedEnv);
     emulator.clearFaults();
@@ -61,6 +61,16 @@ describe('@infisical/next/runtime', () => {
     });
   });
 
+  it('refuses an unknown option, naming the nearest valid one, and keeps no handle', async () => {
+    const { register, getSecret } = await freshRuntime();
+    await expect(register({ ...options, cacheTTL: 1 } as never)).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringContaining('did you mean "cacheTtl"'),
+    });
+    await register(options);
+    expect(await getSecret('SESSION_SECRET')).toBe(SESSION_SECRET);
+  });
+
   it('shares one load between copies of the module (globalThis)', async () => {
     const first = await freshRuntime();
     await first.register(options);
@@ -81,8 +91,11 @@ describe('@infisical/next/runtime', () => {
       value: 'rotated-session-secret',
     });
     expect(await getSecret('SESSION_SECRET')).toBe(SESSION_SECRET);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    expect(await getSecret('SESSION_SECRET')).toBe('rotated-session-secret');
+    // core's refresh (every cacheTtl by default), or a read of the stale folder, refetches.
+    await vi.waitFor(
+      async () => expect(await getSecret('SESSION_SECRET')).toBe('rotated-session-secret'),
+      { timeout: 5000, interval: 100 },
+    );
     expect(process.env.SESSION_SECRET).toBe('rotated-session-secret');
   });
 
@@ -96,15 +109,45 @@ describe('@infisical/next/runtime', () => {
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'SERVER_ERROR' }));
   });
 
-  it('getSecret: MISSING_SECRETS for an unknown key, CONFIG_INVALID for no name', async () => {
+  it("getSecret: core's MISSING_SECRETS for an absent key, never NOT_FOUND", async () => {
     const { register, getSecret } = await freshRuntime();
     await register(options);
     await expect(getSecret('NOT_THERE')).rejects.toMatchObject({
       name: 'InfisicalError',
       code: 'MISSING_SECRETS',
-      message: expect.stringMatching(/^Secret NOT_THERE is not loaded\. Fix: /),
+      details: { missing: ['NOT_THERE'] },
+      message: expect.stringMatching(/^Secret is missing: NOT_THERE\. Fix: /),
     });
-    await expect(getSecret('')).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+    await expect(getSecret('toString')).rejects.toMatchObject({ code: 'MISSING_SECRETS' });
+  });
+
+  it('refreshSecrets() applies a rotation now; onSecretsChange hears key names', async () => {
+    const { register, getSecret, getSecrets, onSecretsChange, refreshSecrets } =
+      await freshRuntime();
+    await register({ ...options, refreshInterval: false });
+    const heard: unknown[] = [];
+    const unsubscribe = onSecretsChange((change) => heard.push(change));
+    emulator.setSecret({
+      project: 'demo-app',
+      environment: 'dev',
+      key: 'APP_NAME',
+      value: 'Renamed',
+    });
+    await refreshSecrets();
+    expect(await getSecret('APP_NAME')).toBe('Renamed');
+    expect((await getSecrets()).APP_NAME).toBe('Renamed');
+    expect(heard).toEqual([
+      { added: [], changed: ['APP_NAME'], removed: [], publicChanged: false },
+    ]);
+    unsubscribe();
+  });
+
+  it('closeSecrets() drops the handle: the next register() loads with its own options', async () => {
+    const { register, getSecret, closeSecrets } = await freshRuntime();
+    await register(options);
+    await closeSecrets();
+    await expect(register({ ...options, environment: 'prod' })).resolves.toBeUndefined();
+    expect(await getSecret('SESSION_SECRET')).toBe('prod-session-secret-fake');
   });
 
   it('without register(), the first access loads from the INFISICAL_* variables', async () => {
@@ -124,15 +167,19 @@ describe('@infisical/next/runtime', () => {
     expect(await getSecret('SESSION_SECRET')).toBe(SESSION_SECRET);
   });
 
-  it('a failed load is not kept: the next access tries again', async () => {
+  it("a failed load is retried by a later access, once the handle's cooldown has passed", async () => {
     const { register, getSecret } = await freshRuntime();
-    await expect(
-      register({
-        ...options,
-        auth: { universalAuth: { clientId: 'demo-client-id', clientSecret: 'wrong' } },
-      }),
-    ).rejects.toMatchObject({ code: 'AUTH_FAILED' });
-    Object.assign(process.env, infisicalEnv(emulator));
+    emulator.injectFault({ route: LOGIN_ROUTE, status: 503, times: 1 });
+    await expect(register({ ...options, retry: { maxRetries: 0 } })).rejects.toMatchObject({
+      code: 'SERVER_ERROR',
+    });
+    // Within the cooldown: the same error at once, Infisical not asked again.
+    await expect(getSecret('SESSION_SECRET')).rejects.toMatchObject({
+      code: 'SERVER_ERROR',
+      retryAfterMs: expect.any(Number),
+    });
+    expect(emulator.requestCount(LOGIN_ROUTE)).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(await getSecret('SESSION_SECRET')).toBe(SESSION_SECRET);
   });
 });

@@ -1,7 +1,15 @@
 import type { NextConfig } from 'next';
 import { expectTypeOf } from 'vitest';
 import { withInfisical } from '../src/index.ts';
-import { getSecret, getSecrets, register } from '../src/runtime.ts';
+import {
+  closeSecrets,
+  getSecret,
+  getSecrets,
+  onSecretsChange,
+  refreshSecrets,
+  register,
+  type SecretsChangeEvent,
+} from '../src/runtime.ts';
 
 // The config keeps its form.
 const object: NextConfig = { reactStrictMode: true };
@@ -54,3 +62,11 @@ register({
 register({ publicPrefixes: ['PUBLIC_'] });
 expectTypeOf(getSecret('SESSION_SECRET')).toEqualTypeOf<Promise<string>>();
 expectTypeOf(getSecrets()).toEqualTypeOf<Promise<Readonly<Record<string, string>>>>();
+expectTypeOf(refreshSecrets()).resolves.toBeVoid();
+expectTypeOf(closeSecrets()).resolves.toBeVoid();
+expectTypeOf(onSecretsChange).parameter(0).parameter(0).toEqualTypeOf<SecretsChangeEvent>();
+// A type argument types the key (until keys are declared, any key compiles).
+getSecret<'SESSION_SECRET' | 'DB_HOST'>('DB_HOST');
+// @ts-expect-error not one of the keys given
+getSecret<'SESSION_SECRET' | 'DB_HOST'>('DB_HSOT');
+withInfisical(object, { typesFile: 'infisical-keys.generated.d.ts', cacheTtl: 60 });

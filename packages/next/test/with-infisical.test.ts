@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Emulator } from '@infisical/emulator';
 import { infisicalEnv, startDemoEmulator } from 'test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,7 +112,10 @@ describe('withInfisical in Node.js (built package, CommonJS and ESM)', () => {
   const attempt = (call: string) => `
 const { withInfisical } = require('@infisical/next');
 try { ${call}; console.log('RESULT {}'); }
-catch (error) { console.log('RESULT ' + JSON.stringify({ name: error.name, code: error.code, message: error.message })); }`;
+catch (error) {
+  const { name, code, message, status, method, path, cause } = error;
+  console.log('RESULT ' + JSON.stringify({ name, code, message, status, method, path, cause: cause?.name }));
+}`;
 
   it('works from ESM with any node flags (the worker does not inherit them)', async () => {
     const script = `
@@ -150,13 +155,28 @@ console.log('RESULT ' + JSON.stringify({ session: process.env.SESSION_SECRET }))
     });
   });
 
-  it('fails with AUTH_FAILED on wrong credentials', async () => {
+  it('fails with AUTH_FAILED on wrong credentials, the error whole across the thread', async () => {
     const { output } = await runNode(attempt('withInfisical({})'), {
       cwd: PACKAGE_DIR,
       env: { ...env, INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET: 'wrong-secret' },
     });
-    expect(resultOf(output)).toMatchObject({ name: 'InfisicalError', code: 'AUTH_FAILED' });
+    expect(resultOf(output)).toMatchObject({
+      name: 'InfisicalError',
+      code: 'AUTH_FAILED',
+      status: 401,
+      method: 'POST',
+      path: '/api/v1/auth/universal-auth/login',
+    });
     expect(output).not.toContain('wrong-secret');
+  });
+
+  it('refuses an unknown option (in the worker), naming the nearest valid one', async () => {
+    const { output } = await runNode(attempt(`withInfisical({}, { siteURL: 'http://x' })`), {
+      cwd: PACKAGE_DIR,
+      env,
+    });
+    expect(resultOf(output)).toMatchObject({ code: 'CONFIG_INVALID' });
+    expect(resultOf(output).message).toContain('did you mean "siteUrl"');
   });
 
   it('rejects function-valued options, naming the option and where it goes instead', async () => {
@@ -170,19 +190,38 @@ console.log('RESULT ' + JSON.stringify({ session: process.env.SESSION_SECRET }))
     );
   });
 
-  it('skip (INFISICAL_SKIP=true): no request, and required keys are left to register() at start', async () => {
+  it('skip (INFISICAL_SKIP=true): no request; required keys are checked against the environment', async () => {
     const before = emulator.requestCount();
     const script = `
 const { withInfisical } = require('@infisical/next');
-const config = withInfisical({}, { required: ['SESSION_SECRET'] });
+const config = withInfisical({}, { required: ['NEXT_PUBLIC_GREETING'] });
 console.log('RESULT ' + JSON.stringify({ hook: typeof config.compiler.runAfterProductionCompile, session: process.env.SESSION_SECRET ?? null }));`;
-    const { code, output } = await runNode(script, {
-      cwd: PACKAGE_DIR,
-      env: { ...env, INFISICAL_SKIP: 'true' },
-    });
+    const skipped = { ...env, INFISICAL_SKIP: 'true', NEXT_PUBLIC_GREETING: 'from the build' };
+    const { code, output } = await runNode(script, { cwd: PACKAGE_DIR, env: skipped });
     expect(code, output).toBe(0);
     expect(resultOf(output)).toEqual({ hook: 'function', session: null });
+    const missing = await runNode(attempt(`withInfisical({}, { required: ['SESSION_SECRET'] })`), {
+      cwd: PACKAGE_DIR,
+      env: skipped,
+    });
+    expect(resultOf(missing.output)).toMatchObject({ code: 'MISSING_SECRETS' });
     expect(emulator.requestCount()).toBe(before);
+  });
+
+  it('typesFile writes the key names (no value) as an InfisicalSecretKeys augmentation', async () => {
+    const dir = await fixtureApp('types-file', { 'package.json': '{ "private": true }' });
+    const script = `
+const { withInfisical } = require('@infisical/next');
+withInfisical({}, { typesFile: 'infisical-keys.generated.d.ts' });
+console.log('RESULT {}');`;
+    const { code, output } = await runNode(script, { cwd: dir, env });
+    expect(code, output).toBe(0);
+    const text = readFileSync(join(dir, 'infisical-keys.generated.d.ts'), 'utf8');
+    // What test/types/augmented-keys.test-d.ts compiles against.
+    expect(text).toBe(
+      readFileSync(new URL('types/infisical-keys.generated.d.ts', import.meta.url), 'utf8'),
+    );
+    expect(text).not.toContain(SESSION_SECRET);
   });
 
   it('fallbackToEnv: warns and goes on with the environment when Infisical fails', async () => {
@@ -194,9 +233,7 @@ withInfisical({}, { fallbackToEnv: true, retry: { maxRetries: 0 } });
 console.log('RESULT {}');`;
       const { code, output } = await runNode(script, { cwd: PACKAGE_DIR, env });
       expect(code, output).toBe(0);
-      expect(output).toMatch(
-        /⚠ Infisical: Infisical answered 503 .* \(using the environment variables\)/,
-      );
+      expect(output).toMatch(/⚠ Infisical: Infisical answered 503 .*GET \/api\/v3\/secrets\/raw/);
     } finally {
       emulator.clearFaults();
     }

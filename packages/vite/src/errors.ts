@@ -22,7 +22,8 @@ export function withoutFrames<E extends Error>(error: E): E {
  */
 export function explainLoadFailure(error: unknown): never {
   if (!isInfisicalError(error)) throw error;
-  const checkFailed = error.code === 'MISSING_SECRETS' || error.code === 'SCHEMA_INVALID';
+  // The environment is no way out of a failed check or a wrong option.
+  const checkFailed = ['MISSING_SECRETS', 'SCHEMA_INVALID', 'CONFIG_INVALID'].includes(error.code);
   const wayOut = checkFailed
     ? ''
     : ' To run from the environment variables already set instead, pass fallbackToEnv: true ' +

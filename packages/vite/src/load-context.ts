@@ -20,11 +20,11 @@ export function infisicalEnv(
 }
 
 /** The line logged once secrets are loaded: where from, and the public key names (no values). */
-export function loadSummary(loaded: Secrets): string {
+export function loadSummary(loaded: Secrets<string>): string {
   if (loaded.source === 'skipped')
-    return `[${PLUGIN_NAME}] Infisical skipped (skip / INFISICAL_SKIP): using the environment as it is`;
+    return `[${PLUGIN_NAME}] Infisical skipped (skip / INFISICAL_SKIP): the declared keys come from the environment`;
   if (loaded.source === 'env-fallback')
-    return `[${PLUGIN_NAME}] Infisical unreachable: using the environment variables already set (fallbackToEnv)`;
+    return `[${PLUGIN_NAME}] Infisical unreachable: the declared keys come from the environment (fallbackToEnv)`;
   const publicKeys = Object.keys(loaded.publicValues);
   return (
     `[${PLUGIN_NAME}] ${Object.keys(loaded.values).length} secrets loaded into process.env; ` +

@@ -6,7 +6,7 @@
  * @module
  */
 import { dirname, relative, resolve } from 'node:path';
-import { leakError, loadSecrets, type Secrets } from '@infisical/core';
+import { leakError, loadSecrets, type Secrets, type SecretsOptions } from '@infisical/core';
 import { scanFilesForLeaks } from '@infisical/core/node';
 import { createLogger, type Logger, type Plugin } from 'vite';
 import { explainLoadFailure, PLUGIN_NAME, withoutFrames } from './errors.js';
@@ -17,7 +17,6 @@ import { publishServerSecrets } from './server-registry.js';
 import { writeEnvTypes } from './types-file.js';
 
 const SERVER_MODULE = '@infisical/vite/server';
-const DEV_REFRESH_SECONDS = 10;
 
 /**
  * The Infisical plugin for Vite: `plugins: [infisical()]`.
@@ -31,8 +30,8 @@ const DEV_REFRESH_SECONDS = 10;
  * build whose client output holds a private value.
  */
 export function infisical(options: InfisicalViteOptions = {}): Plugin {
-  const { leakCheck = true, typesFile, refreshInterval, env, ...shared } = options;
-  let loaded: Secrets | undefined;
+  const { leakCheck = true, typesFile, env, ...shared } = options;
+  let loaded: Secrets<string> | undefined;
   let logger: Logger = createLogger();
   let root = process.cwd();
   let serving = false;
@@ -48,8 +47,7 @@ export function infisical(options: InfisicalViteOptions = {}): Plugin {
     );
   const writeTypes = async (): Promise<void> => {
     if (typesFile === false || loaded?.source !== 'infisical') return;
-    const file = resolve(root, typesFile ?? 'src/infisical-env.generated.d.ts');
-    await writeEnvTypes(file, Object.keys(loaded.publicValues));
+    await writeEnvTypes(resolve(root, typesFile ?? 'src/infisical-env.generated.d.ts'), loaded);
   };
   const stop = (): void => {
     loaded?.close();
@@ -59,23 +57,22 @@ export function infisical(options: InfisicalViteOptions = {}): Plugin {
   return {
     name: PLUGIN_NAME,
     enforce: 'pre',
-    // `vite preview` serves a finished build: nothing to load.
-    apply: (_config, { isPreview }) => !isPreview,
 
     async config(config, { command, mode }) {
       stop(); // a restarted dev server runs this hook again
       logger = config.customLogger ?? createLogger(config.logLevel);
       root = resolve(config.root ?? '');
+      // `vite` and `vite preview` serve (and follow rotation); `vite build` uses one snapshot.
       serving = command === 'serve';
-      loaded = await loadSecrets({
+      const loadOptions: SecretsOptions = {
         onError: (error) => logger.warn(`[${PLUGIN_NAME}] ${error.message}`, { timestamp: true }),
-        ...shared,
+        ...(shared as SecretsOptions),
         env: env ?? infisicalEnv(config, mode, root),
         publicPrefixes: [config.envPrefix ?? 'VITE_'].flat(),
         injectEnv: true,
-        refreshInterval: serving ? (refreshInterval ?? DEV_REFRESH_SECONDS) : 0,
-      }).catch(explainLoadFailure);
-      if (!serving) loaded.close(); // a build uses one snapshot
+      };
+      loaded = await loadSecrets(loadOptions).catch(explainLoadFailure);
+      if (!serving) await loaded.close();
       withdraw = publishServerSecrets(loaded);
       logger.info(loadSummary(loaded));
       await writeTypes();
@@ -147,7 +144,7 @@ export function infisical(options: InfisicalViteOptions = {}): Plugin {
       },
     },
 
-    // The dev server closing (or a build ending): stop refreshing, withdraw the server values.
+    // The dev or preview server closing (or a build ending): stop refreshing, withdraw the values.
     closeBundle: stop,
   };
 }

@@ -1,29 +1,25 @@
 /**
- * The hand-off between the plugin and `@infisical/vite/server`: the plugin publishes its live
- * secrets on a global symbol, so SSR code running in the Vite process reads the current values
+ * The hand-off between the plugin and `@infisical/vite/server`: the plugin publishes its core
+ * handle on a global symbol, so server code running in the Vite process reads the current values
  * whichever copy of this package it loaded.
  *
  * @module
  */
-
-/** Something holding the current key → value of the loaded secrets. */
-export interface ServerSecretsSource {
-  readonly values: Readonly<Record<string, string>>;
-}
+import type { Secrets } from '@infisical/core';
 
 const REGISTRY = Symbol.for('@infisical/vite.server-secrets');
-type Registry = Record<symbol, ServerSecretsSource | undefined>;
+type Registry = Record<symbol, Secrets<string> | undefined>;
 
-/** Makes `source` what `@infisical/vite/server` reads; returns the function that withdraws it. */
-export function publishServerSecrets(source: ServerSecretsSource): () => void {
+/** Makes `secrets` what `@infisical/vite/server` reads; returns the function that withdraws it. */
+export function publishServerSecrets(secrets: Secrets<string>): () => void {
   const registry = globalThis as Registry;
-  registry[REGISTRY] = source;
+  registry[REGISTRY] = secrets;
   return () => {
-    if (registry[REGISTRY] === source) delete registry[REGISTRY];
+    if (registry[REGISTRY] === secrets) delete registry[REGISTRY];
   };
 }
 
-/** The published secrets, when a plugin in this process published some. */
-export function publishedServerSecrets(): ServerSecretsSource | undefined {
+/** The published handle, when a plugin in this process published one. */
+export function publishedServerSecrets(): Secrets<string> | undefined {
   return (globalThis as Registry)[REGISTRY];
 }

@@ -6,7 +6,7 @@ import type { Emulator } from '@infisical/emulator';
 import { freePort, run, startDemoEmulator } from 'test-utils';
 import { build, type Plugin } from 'vite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { infisical } from '../src/index.ts';
+import { type InfisicalViteOptions, infisical } from '../src/index.ts';
 import {
   demoOptions,
   makeProject,
@@ -197,6 +197,18 @@ describe('build', () => {
     expect(builtText(join(root, 'dist'))).toContain('Hello from the environment');
   });
 
+  it('refuses an unknown option, naming the nearest valid one', async () => {
+    const root = project('console.log(1);');
+    const typo = { ...demoOptions(emulator), cacheTTL: 60 } as InfisicalViteOptions;
+    const error = await build(projectConfig(root, [infisical(typo)])).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(isInfisicalError(error) && error.code).toBe('CONFIG_INVALID');
+    expect((error as Error).message).toContain('did you mean "cacheTtl"');
+    expect((error as Error).message).not.toContain('fallbackToEnv');
+  });
+
   it('reads the INFISICAL_* settings from .env files', async () => {
     const { env: _ignored, ...options } = demoOptions(emulator);
     const root = project('document.body.textContent = import.meta.env.VITE_PUBLIC_GREETING;', {
@@ -210,8 +222,10 @@ describe('build', () => {
     expect(builtText(join(root, 'dist'))).toContain(GREETING);
   });
 
-  it('generates the ImportMetaEnv declaration that types the public keys', async () => {
+  it('generates the declaration that types import.meta.env and getSecret', async () => {
     const root = project('export const greeting: number = import.meta.env.VITE_PUBLIC_GREETING;', {
+      'src/server.ts':
+        "import { getSecret } from '@infisical/vite/server';\nexport const ok = getSecret('DB_PASSWORD');\nexport const typo = getSecret('DB_PASWORD');",
       'tsconfig.json': JSON.stringify({
         compilerOptions: {
           module: 'ESNext',
@@ -225,15 +239,22 @@ describe('build', () => {
     });
     await build(projectConfig(root, [infisical(demoOptions(emulator, { leakCheck: false }))]));
     const declaration = readFileSync(join(root, 'src/infisical-env.generated.d.ts'), 'utf8');
-    expect(declaration).toContain('readonly VITE_PUBLIC_GREETING: string;');
-    expect(declaration).not.toContain('DB_PASSWORD');
-    expect(declaration).not.toContain(GREETING);
+    // What test/types/augmented-keys.test-d.ts compiles against.
+    expect(declaration).toBe(
+      readFileSync(join(PACKAGE_DIR, 'test/types/infisical-env.generated.d.ts'), 'utf8'),
+    );
+    expect(declaration).toContain('    readonly VITE_PUBLIC_GREETING: string;');
+    expect(declaration).toContain('    DB_PASSWORD: true;');
+    for (const value of [GREETING, 'demo-db-password']) expect(declaration).not.toContain(value);
     const tsc = await run('node', [
       join(PACKAGE_DIR, '../../node_modules/typescript/bin/tsc'),
       '-p',
       root,
     ]);
+    // Exactly the two mistakes: a public key read as a number, and an unknown key.
+    expect(tsc.output.match(/error TS\d+/g)).toHaveLength(2);
     expect(tsc.output).toContain("error TS2322: Type 'string' is not assignable to type 'number'");
+    expect(tsc.output).toMatch(/src\/server\.ts.*error TS2345: Argument of type '"DB_PASWORD"'/);
 
     const other = project('console.log(1);');
     await build(projectConfig(other, [infisical(demoOptions(emulator, { typesFile: false }))]));

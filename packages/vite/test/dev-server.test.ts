@@ -4,7 +4,7 @@ import { createServer, type HotPayload, type ViteDevServer } from 'vite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { InfisicalViteOptions } from '../src/index.ts';
 import { infisical } from '../src/index.ts';
-import { getSecret } from '../src/server.ts';
+import { getSecret, getSecretsHandle, onSecretsChange, refreshSecrets } from '../src/server.ts';
 import {
   demoOptions,
   eventually,
@@ -86,6 +86,18 @@ describe('dev server', () => {
     await eventually(() => ssr.render().endsWith('/ rotated-db-password'));
     expect(process.env.DB_PASSWORD).toBe('rotated-db-password');
     expect(sent).toEqual([]);
+  });
+
+  it('gives server code the handle: source, refreshSecrets() and onSecretsChange()', async () => {
+    await start({ refreshInterval: 0 });
+    expect(getSecretsHandle()?.source).toBe('infisical');
+    const heard: string[][] = [];
+    const unsubscribe = onSecretsChange((change) => heard.push(change.changed));
+    rotate('DB_PASSWORD', 'refreshed-db-password');
+    await refreshSecrets();
+    expect(getSecret('DB_PASSWORD')).toBe('refreshed-db-password');
+    expect(heard).toEqual([['DATABASE_URL', 'DB_PASSWORD']]); // DATABASE_URL references it
+    unsubscribe();
   });
 
   it('refuses @infisical/vite/server in client modules', async () => {

@@ -1,6 +1,6 @@
+import { maskSecret } from '@infisical/core';
 import { getSecret } from '@infisical/next/runtime';
 import { connection } from 'next/server';
-import { mask } from '../../../lib/mask';
 
 // The Edge runtime (deprecated in Next 16) loads on first access, from the INFISICAL_* variables.
 export const runtime = 'edge';
@@ -11,7 +11,7 @@ export async function GET(): Promise<Response> {
   const value = await getSecret('SESSION_SECRET');
   return Response.json({
     key: 'SESSION_SECRET',
-    masked: mask(value),
+    masked: maskSecret(value),
     runtime: process.env.NEXT_RUNTIME,
   });
 }

@@ -83,6 +83,8 @@ export interface FolderCacheOptions {
   refreshIntervalMs: number;
   /** Where folders are kept. @default in memory */
   store?: CacheStore<FolderSnapshot> | undefined;
+  /** When a fetched folder was fetched, if before `fetch` returned it (the fleet's cache). */
+  fetchedAt?: ((snapshot: FolderSnapshot) => number | undefined) | undefined;
   /** Receives failures that did not fail a call (refetches, listeners, the store). */
   report(error: unknown, context: string): void;
   logger: Logger;
@@ -123,6 +125,7 @@ export class FolderCache {
       ttlMs: options.ttlMs,
       staleWhileRevalidate: options.staleWhileRevalidate,
       ...(options.store === undefined ? {} : { store: options.store }),
+      ...(options.fetchedAt === undefined ? {} : { fetchedAt: options.fetchedAt }),
       onError: (error) =>
         this.#report(error, 'Infisical refetch failed; serving the cached secrets'),
       onUpdate: (key, next, previous) => this.#emit(key, next, previous),
@@ -170,6 +173,11 @@ export class FolderCache {
     for (const ref of this.#refs.values()) {
       if (ref.scope.projectId === projectId) this.#cache.invalidate(ref.key);
     }
+  }
+
+  /** The folders this cache holds. */
+  tracked(): IterableIterator<FolderRef> {
+    return this.#refs.values();
   }
 
   /** Calls `listener` when a refetch changes a cached folder. Returns an unsubscribe. */

@@ -26,6 +26,13 @@ export interface FleetOptions {
    * @default derived from the credentials (HKDF-SHA256)
    */
   key?: string;
+  /**
+   * Time limit of each call to the store, in ms. A call that fails or takes longer marks the
+   * store down: the instance works on its own (reported once through `onError`,
+   * `FLEET_UNAVAILABLE`) and rejoins when a background probe answers.
+   * @default 250
+   */
+  timeout?: number;
 }
 
 /** A store of opaque entries with an expiry. */

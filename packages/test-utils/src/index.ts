@@ -8,3 +8,4 @@ export {
   startDemoEmulator,
 } from './emulator.ts';
 export { freePort, type RunningProcess, run, startProcess, waitForHttp } from './processes.ts';
+export { type RedisServer, redisServerPath, startRedis } from './redis.ts';

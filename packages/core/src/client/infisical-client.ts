@@ -199,14 +199,14 @@ export class InfisicalClient {
             fleet,
             ttlMs: settings.cacheTtlMs,
             fetch: fetchFolder,
-            refresh: (ref) => this.#folders.refresh(ref),
+            refresh: (ref) => this.#folders.refresh(ref, false),
             tracked: () => this.#folders.tracked(),
             logger: settings.logger,
           })
         : undefined;
     this.#sharedFolders = shared;
     this.#folders = new FolderCache({
-      fetch: shared ? (ref) => shared.fetch(ref) : fetchFolder,
+      fetch: shared ? (ref, current) => shared.fetch(ref, current) : fetchFolder,
       fetchedAt: shared && ((snapshot) => shared.fetchedAt(snapshot)),
       ttlMs: settings.cacheTtlMs,
       staleWhileRevalidate: settings.staleWhileRevalidate,

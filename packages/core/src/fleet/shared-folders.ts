@@ -20,7 +20,7 @@ export interface SharedFoldersOptions {
   ttlMs: number;
   /** Fetches a folder from Infisical. */
   fetch(ref: FolderRef): Promise<FolderSnapshot>;
-  /** Reloads one cached folder, or every one, through the local cache (it never rejects). */
+  /** Reloads one cached folder, or every one, through the local cache, taking the fleet's copy (it never rejects). */
   refresh(ref?: FolderRef): Promise<void>;
   /** The folders the local cache holds. */
   tracked(): Iterable<FolderRef>;
@@ -44,8 +44,10 @@ interface SharedFolder {
 export class SharedFolders {
   readonly #fleet: Fleet;
   readonly #options: SharedFoldersOptions;
-  /** The earliest fetch time a shared folder must have, after a change or a write was announced. */
+  /** The earliest fetch time a shared folder must have, after a change was announced. */
   readonly #floor = new Map<string, number>();
+  /** The same, per project, after a write to it (here or announced). */
+  readonly #projectFloor = new Map<string, number>();
   readonly #refsByName = new Map<string, FolderRef>();
   readonly #waiters = new Map<string, Set<(result: FlightResult) => void>>();
   /** When each snapshot taken from the store was fetched, so local freshness counts from then. */
@@ -67,15 +69,21 @@ export class SharedFolders {
     return this.#fetchedAt.get(snapshot);
   }
 
-  /** A folder for the local cache: from the store while fresh, else fetched once for the fleet. */
-  async fetch(ref: FolderRef): Promise<FolderSnapshot> {
+  /**
+   * A folder for the local cache: from the store while fresh, else fetched once for the fleet.
+   * With `current`, only a fetch started after this call will do.
+   */
+  async fetch(ref: FolderRef, current: boolean): Promise<FolderSnapshot> {
     const fleet = this.#fleet;
     if (!fleet.health.up) return this.#options.fetch(ref);
+    const since = current ? Date.now() : 0;
     void fleet.join();
     const name = await this.#name(ref);
+    const floor = (): number =>
+      Math.max(since, this.#floor.get(name) ?? 0, this.#projectFloor.get(ref.scope.projectId) ?? 0);
     const first = await fleet.cacheGet(name);
     if (!first.ok) return this.#options.fetch(ref);
-    const fresh = this.#usable(name, first.value);
+    const fresh = this.#usable(name, first.value, floor());
     if (fresh !== undefined) return fresh;
     // Without locks and a bus there is no single flight: fetch, and share the result.
     if (fleet.settings.locks === undefined || fleet.settings.bus === undefined) {
@@ -86,7 +94,7 @@ export class SharedFolders {
     if (lease !== undefined) {
       try {
         const again = await fleet.cacheGet(name);
-        const now = again.ok ? this.#usable(name, again.value) : undefined;
+        const now = again.ok ? this.#usable(name, again.value, floor()) : undefined;
         if (now !== undefined) return now;
         return await this.#fetchForFleet(
           ref,
@@ -97,18 +105,15 @@ export class SharedFolders {
         void lease.release().catch(() => undefined);
       }
     }
-    return this.#waitForHolder(ref, name);
+    return this.#waitForHolder(ref, name, floor);
   }
 
   /** After this client wrote to a project: every instance reloads that project's folders. */
   written(projectId: string): void {
+    const at = Date.now();
+    this.#projectFloor.set(projectId, at);
     void (async () => {
-      const key = await this.#fleet.key();
-      const project = await key.name('p', projectId);
-      const at = Date.now();
-      for (const ref of this.#options.tracked()) {
-        if (ref.scope.projectId === projectId) this.#raiseFloor(await this.#name(ref), at);
-      }
+      const project = await (await this.#fleet.key()).name('p', projectId);
       await this.#fleet.publish('written', { p: project, at });
     })().catch(() => undefined);
   }
@@ -119,6 +124,8 @@ export class SharedFolders {
     previous: SharedFolder | undefined,
   ): Promise<FolderSnapshot> {
     const fleet = this.#fleet;
+    // Freshness counts from the start of the request: the answer is at least that new.
+    const fetchedAt = Date.now();
     let snapshot: FolderSnapshot;
     try {
       snapshot = await this.#options.fetch(ref);
@@ -128,7 +135,6 @@ export class SharedFolders {
     }
     this.#floor.delete(name);
     const plain = JSON.stringify(snapshot);
-    const fetchedAt = Date.now();
     await fleet.cacheSet(name, plain, fetchedAt, this.#options.ttlMs + STALE_KEPT_MS);
     await fleet.publish('flight', { n: name, ok: true });
     if (previous !== undefined && previous.plain !== plain) {
@@ -138,41 +144,45 @@ export class SharedFolders {
     return snapshot;
   }
 
-  async #waitForHolder(ref: FolderRef, name: string): Promise<FolderSnapshot> {
+  async #waitForHolder(ref: FolderRef, name: string, floor: () => number): Promise<FolderSnapshot> {
     const fleet = this.#fleet;
     const result = this.#waitFor(name);
     // The holder may have finished between our read and our lock attempt.
     const now = await fleet.cacheGet(name);
-    const early = now.ok ? this.#usable(name, now.value) : undefined;
+    const early = now.ok ? this.#usable(name, now.value, floor()) : undefined;
     if (early !== undefined) {
       this.#settle(name, 'ok');
       return early;
     }
     if ((await result) === 'ok') {
       const after = await fleet.cacheGet(name);
-      const value = after.ok ? this.#usable(name, after.value) : undefined;
+      const value = after.ok ? this.#usable(name, after.value, floor()) : undefined;
       if (value !== undefined) return value;
     }
     this.#options.logger.debug('No fleet result for this folder in time; fetching it', {
       ...ref.scope,
     });
+    const fetchedAt = Date.now();
     const snapshot = await this.#options.fetch(ref);
     this.#floor.delete(name);
     await fleet.cacheSet(
       name,
       JSON.stringify(snapshot),
-      Date.now(),
+      fetchedAt,
       this.#options.ttlMs + STALE_KEPT_MS,
     );
     return snapshot;
   }
 
-  /** The snapshot of a shared folder that is fresh and not older than an announced change. */
-  #usable(name: string, entry: SharedFolder | undefined): FolderSnapshot | undefined {
+  /** The snapshot of a shared folder that is fresh and fetched no earlier than `floor`. */
+  #usable(
+    name: string,
+    entry: SharedFolder | undefined,
+    floor: number,
+  ): FolderSnapshot | undefined {
     if (entry === undefined) return undefined;
     const now = Date.now();
-    if (now - entry.fetchedAt >= this.#options.ttlMs) return undefined;
-    if (entry.fetchedAt < (this.#floor.get(name) ?? 0)) return undefined;
+    if (now - entry.fetchedAt >= this.#options.ttlMs || entry.fetchedAt < floor) return undefined;
     const snapshot = parseSnapshot(entry.plain);
     if (snapshot === undefined) return undefined;
     this.#floor.delete(name);
@@ -215,9 +225,11 @@ export class SharedFolders {
   async #written(message: FleetMessage): Promise<void> {
     const key = await this.#fleet.key();
     const at = Number(message.at);
+    if (!Number.isFinite(at)) return;
     for (const ref of [...this.#options.tracked()]) {
-      if ((await key.name('p', ref.scope.projectId)) !== message.p) continue;
-      this.#raiseFloor(await this.#name(ref), at);
+      const { projectId } = ref.scope;
+      if ((await key.name('p', projectId)) !== message.p) continue;
+      this.#projectFloor.set(projectId, Math.max(at, this.#projectFloor.get(projectId) ?? 0));
       void this.#options.refresh(ref);
     }
   }

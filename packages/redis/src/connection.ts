@@ -2,7 +2,8 @@
  * The Redis connections of one fleet: the command connection (the user's client, or one made
  * from a URL) and a dedicated subscriber connection for pub/sub, made with `duplicate()` on
  * first use. Connections this package makes fail fast while Redis is unreachable (no offline
- * queue), reconnect with short, growing delays, and never keep the process alive.
+ * queue) and reconnect with short, growing delays. Like any Redis connection they keep the
+ * process alive until `close()`.
  *
  * @module
  */
@@ -23,7 +24,6 @@ export interface NodeRedisClient {
     listener?: (message: string, channel: string) => void,
   ): Promise<void>;
   on(event: 'error', listener: (error: unknown) => void): unknown;
-  unref?(): void;
   close?(): Promise<void>;
   quit?(): Promise<unknown>;
   destroy?(): void;
@@ -131,8 +131,7 @@ export class RedisConnection {
   }
 }
 
-/** A connection's errors are handled (core reports the outage once); it never keeps the process alive. */
+/** A connection's errors are handled here: core reports the outage once, through onError. */
 function quiet(client: NodeRedisClient): void {
   client.on('error', () => undefined);
-  client.unref?.();
 }

@@ -26,7 +26,7 @@ export interface FleetHealthOptions {
 }
 
 const FIRST_PROBE_MS = 500;
-const MAX_PROBE_MS = 30_000;
+const MAX_PROBE_MS = 5_000;
 const FAILED: Outcome<never> = Object.freeze({ ok: false });
 
 type Timer = ReturnType<typeof setTimeout>;

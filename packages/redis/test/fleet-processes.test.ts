@@ -60,9 +60,9 @@ beforeAll(async () => {
   // Every instance starts loading at the same moment: a cold start of the whole fleet.
   for (const proc of procs) proc.child.kill('SIGUSR2');
   const ports = await Promise.all(procs.map((proc) => proc.waitFor(/^LISTEN (\d+)$/m, 60_000)));
-  procs.forEach((proc, index) =>
-    instances.push({ proc, url: `http://127.0.0.1:${ports[index]?.[1]}` }),
-  );
+  for (const [index, proc] of procs.entries()) {
+    instances.push({ proc, url: `http://127.0.0.1:${ports[index]?.[1]}` });
+  }
 }, 240_000);
 
 afterAll(async () => {

@@ -1,7 +1,14 @@
 #!/usr/bin/env node
+/**
+ * The `infisical-emulator` command: starts an emulator from a seed file and prints how to reach it.
+ *
+ * @module cli
+ */
 import { parseArgs } from 'node:util';
 import { DEMO_SEED_FILE, type Emulator, startEmulator } from './emulator.js';
 import { SeedError } from './seed/load.js';
+import { DataFileError } from './state/persistence.js';
+import { isServerVersion, SERVER_VERSIONS } from './versions/behaviours.js';
 
 const HELP = `infisical-emulator — an Infisical-compatible local server
 
@@ -11,8 +18,10 @@ Options:
   --port <n>      port to listen on (0 picks a free one)       [default: 8080]
   --host <addr>   interface to listen on                       [default: 127.0.0.1]
   --seed <file>   YAML or JSON seed file                       [default: the bundled demo seed]
-  --data <file>   persist writes to this JSON file (atomically); an existing file is loaded
-                  instead of the seed
+  --data <file>   persist changes to this file (a snapshot plus <file>.journal, in a private
+                  folder); an existing file is loaded instead of the seed
+  --server-version <latest|2024-10>
+                  the Infisical server version to answer as  [default: the seed's, else latest]
   --quiet         print only the URL
   --help          show this help
 
@@ -38,6 +47,9 @@ async function main(): Promise<void> {
   const port = Number(values.port ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     fail(`--port must be 0..65535, got "${values.port}"`);
+  const version = values['server-version'];
+  if (version !== undefined && !isServerVersion(version))
+    fail(`--server-version must be ${SERVER_VERSIONS.join(' or ')}, got "${version}"`);
   let emulator: Emulator;
   try {
     emulator = await startEmulator({
@@ -45,9 +57,10 @@ async function main(): Promise<void> {
       host: values.host ?? '127.0.0.1',
       seed: values.seed ?? DEMO_SEED_FILE,
       ...(values.data ? { dataFile: values.data } : {}),
+      ...(version ? { serverVersion: version } : {}),
     });
   } catch (error) {
-    if (error instanceof SeedError) fail(error.message);
+    if (error instanceof SeedError || error instanceof DataFileError) fail(error.message);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')
       fail(`port ${port} is already in use; pick another with --port (0 for a free one)`);
@@ -68,6 +81,7 @@ function parse() {
       host: { type: 'string' },
       seed: { type: 'string', short: 's' },
       data: { type: 'string', short: 'd' },
+      'server-version': { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -91,23 +105,23 @@ function printBanner(emulator: Emulator, seedFile: string, quiet: boolean): void
   }
   const store = emulator.store;
   const lines = [
-    `Infisical emulator listening on ${emulator.url}`,
+    `Infisical emulator listening on ${emulator.url} (server version ${emulator.serverVersion})`,
     `seed: ${seedFile}`,
     '',
     'Projects:',
   ];
-  for (const project of store.projects.values()) {
+  for (const project of store.projects()) {
     const envs = store.projectEnvironments(project.id).map((env) => env.slug);
     lines.push(`  ${project.slug}  id ${project.id}  environments: ${envs.join(', ')}`);
   }
   lines.push('', 'Identities (local, fake credentials from the seed):');
-  for (const identity of store.identities.values()) {
+  for (const identity of store.identities()) {
     const ua = identity.universalAuth;
     const methods = CLOUD_METHODS.filter(([field]) => identity[field] !== undefined).map(
       ([, name]) => name,
     );
     const parts = [
-      ...(ua ? [`clientId ${ua.clientId}  clientSecret ${ua.clientSecret}`] : []),
+      ...(ua ? [`clientId ${ua.clientId}  (client secret: see the seed)`] : []),
       ...(methods.length > 0 ? [`identityId ${identity.id}  (${methods.join(', ')})`] : []),
     ];
     const auth = parts.length > 0 ? parts.join('  ') : 'token auth only';

@@ -1,3 +1,9 @@
+/**
+ * Request counters and a bounded log of the Infisical and cloud requests the emulator answered.
+ *
+ * @module control/request-log
+ */
+
 /** One request the emulator answered (no headers, query values or bodies: they can hold secrets). */
 export interface LoggedRequest {
   seq: number;
@@ -12,44 +18,55 @@ export interface LoggedRequest {
   fault?: string;
 }
 
-/** Counts and the log of the Infisical and cloud requests the emulator has answered. */
+/** Counts and the log of the requests the emulator has answered. */
 export interface RequestStats {
   total: number;
   /** Count per route template; unmatched paths count under `METHOD path`. */
   counts: Record<string, number>;
+  /** The most recent requests (at most 10,000), oldest first. */
   log: LoggedRequest[];
 }
 
 const MAX_LOG = 10_000;
 
-/** Request counters and a bounded log. */
+/** Request counters and a bounded log, kept in a ring so recording costs the same at any size. */
 export class RequestLog {
   #seq = 0;
+  #total = 0;
   #counts = new Map<string, number>();
-  #log: LoggedRequest[] = [];
+  #ring: (LoggedRequest | undefined)[] = new Array(MAX_LOG);
+  #next = 0;
+  #size = 0;
 
   /** Records one answered request. */
   record(entry: Omit<LoggedRequest, 'seq' | 'at'>): void {
     const key = entry.route ?? `${entry.method} ${entry.path}`;
     this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
-    this.#log.push({ seq: ++this.#seq, at: new Date().toISOString(), ...entry });
-    if (this.#log.length > MAX_LOG) this.#log.splice(0, this.#log.length - MAX_LOG);
+    this.#total++;
+    this.#ring[this.#next] = { seq: ++this.#seq, at: new Date().toISOString(), ...entry };
+    this.#next = (this.#next + 1) % MAX_LOG;
+    if (this.#size < MAX_LOG) this.#size++;
   }
 
   /** How many requests matched a route template (or all, without one). */
   count(route?: string): number {
-    if (route === undefined) return [...this.#counts.values()].reduce((a, b) => a + b, 0);
-    return this.#counts.get(route) ?? 0;
+    return route === undefined ? this.#total : (this.#counts.get(route) ?? 0);
   }
 
   /** Counters and log. */
   stats(): RequestStats {
-    return { total: this.count(), counts: Object.fromEntries(this.#counts), log: [...this.#log] };
+    const start = (this.#next - this.#size + MAX_LOG) % MAX_LOG;
+    const log: LoggedRequest[] = [];
+    for (let i = 0; i < this.#size; i++) log.push(this.#ring[(start + i) % MAX_LOG] as LoggedRequest);
+    return { total: this.#total, counts: Object.fromEntries(this.#counts), log };
   }
 
   /** Forgets everything. */
   clear(): void {
     this.#counts.clear();
-    this.#log = [];
+    this.#ring = new Array(MAX_LOG);
+    this.#next = 0;
+    this.#size = 0;
+    this.#total = 0;
   }
 }

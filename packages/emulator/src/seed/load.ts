@@ -1,5 +1,11 @@
+/**
+ * Reads and validates seed files (YAML, of which JSON is a subset) and seed objects, with errors
+ * that name the file, the place in it and the problem.
+ *
+ * @module seed/load
+ */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { ZodIssue } from 'zod';
 import { rsaKeyPairFromPem } from '../cloud/rs256.js';
 import { type Seed, type SeedInput, seedSchema } from './schema.js';
@@ -28,7 +34,9 @@ export function loadSeedFile(file: string): Seed {
 /** Parses seed text (YAML, of which JSON is a subset). `source` names it in errors. */
 export function parseSeedText(text: string, source = 'seed'): Seed {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  // The library's own duplicate-key check compares every key with every other (quadratic in a
+  // map's size); the one below keeps a set per map.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: false });
   const [syntaxError] = doc.errors;
   if (syntaxError) {
     const at = syntaxError.linePos?.[0];
@@ -39,6 +47,11 @@ export function parseSeedText(text: string, source = 'seed'): Seed {
     );
     throw new SeedError(`${source}${place}: ${problem}`);
   }
+  const duplicate = firstDuplicateKey(doc);
+  if (duplicate) {
+    const pos = lines.linePos(duplicate.offset);
+    throw new SeedError(`${source}:${pos.line}:${pos.col}: Map keys must be unique ("${duplicate.key}")`);
+  }
   const raw = doc.toJS() ?? {};
   return validateSeed(raw, source, (path) => {
     const node = doc.getIn(path, true) as { range?: [number, number] } | undefined;
@@ -47,6 +60,30 @@ export function parseSeedText(text: string, source = 'seed'): Seed {
     const pos = lines.linePos(offset);
     return `:${pos.line}:${pos.col}`;
   });
+}
+
+/** The first key that appears twice in one map of a document, with its offset. */
+function firstDuplicateKey(
+  doc: ReturnType<typeof parseDocument>,
+): { key: string; offset: number } | undefined {
+  let found: { key: string; offset: number } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      if (!isMap(map)) return undefined;
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (seen.has(key)) {
+          const range = isScalar(pair.key) ? pair.key.range : undefined;
+          found = { key: String(key), offset: range?.[0] ?? 0 };
+          return visit.BREAK;
+        }
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /** Validates a seed object (as given to `startEmulator({ seed })`). */

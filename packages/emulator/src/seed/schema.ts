@@ -1,4 +1,12 @@
+/**
+ * The seed file's schema: projects with environments, folders, secrets, personal secrets,
+ * imports and tags; identities with their login methods, client secrets and project roles;
+ * the cloud stand-ins; and the server version to answer as.
+ *
+ * @module seed/schema
+ */
 import { z } from 'zod';
+import { SERVER_VERSIONS, type ServerVersion } from '../versions/behaviours.js';
 
 const slug = z
   .string()
@@ -56,9 +64,7 @@ const projectSchema = z
     slug,
     id: z.string().min(1).optional(),
     name: z.string().min(1).optional(),
-    tags: z
-      .array(z.object({ slug, name: z.string().optional(), color: z.string().optional() }).strict())
-      .default([]),
+    tags: z.array(z.object({ slug, color: z.string().optional() }).strict()).default([]),
     environments: z
       .array(
         z.preprocess(
@@ -70,10 +76,23 @@ const projectSchema = z
   })
   .strict();
 
+/** A further client secret of a Universal Auth identity, with its limits. */
+const clientSecretSchema = z
+  .object({
+    clientSecret: z.string().min(1),
+    description: z.string().default(''),
+    /** Logins it allows; 0 for no limit. */
+    numUsesLimit: z.number().int().min(0).default(0),
+    /** Seconds from the emulator's start it stays valid; 0 for no limit. */
+    ttl: seconds.default(0),
+  })
+  .strict();
+
 const universalAuthSchema = z
   .object({
     clientId: z.string().min(1),
-    clientSecret: z.string().min(1),
+    clientSecret: z.string().min(1).optional(),
+    clientSecrets: z.array(clientSecretSchema).default([]),
     accessTokenTTL: seconds.default(2592000),
     accessTokenMaxTTL: seconds.default(2592000),
     accessTokenNumUsesLimit: z.number().int().min(0).default(0),
@@ -278,6 +297,10 @@ const identitySchema = z
 /** The seed file: projects with their environments, folders, secrets and imports, and identities. */
 export const seedSchema = z
   .object({
+    /** The server version to answer as (the option and `--server-version` win over it). */
+    serverVersion: z
+      .enum(SERVER_VERSIONS as [ServerVersion, ...ServerVersion[]])
+      .optional(),
     projects: z.array(projectSchema).default([]),
     identities: z.array(identitySchema).default([]),
     cloud: cloudSchema.default({}),

@@ -1,3 +1,9 @@
+/**
+ * Ids: stable UUIDs derived from names (so a seed gives the same ids at every start and reset)
+ * and fresh random ones.
+ *
+ * @module state/ids
+ */
 import { createHash, randomUUID } from 'node:crypto';
 
 /** A UUID derived from a name, so a seed gives the same ids at every start and reset. */
@@ -10,5 +16,5 @@ export function stableId(...parts: string[]): string {
 /** A fresh random UUID. */
 export const newId = (): string => randomUUID();
 
-/** Orders strings by code unit, as a database `ORDER BY` on a text key (and far faster than `localeCompare`). */
-export const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** The organisation every emulated project belongs to. */
+export const ORG_ID: string = stableId('organization');

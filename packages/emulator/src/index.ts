@@ -35,6 +35,7 @@ export {
   type BehaviourRow,
   type Behaviours,
   behavioursFor,
+  isServerVersion,
   SERVER_VERSIONS,
   type ServerVersion,
 } from './versions/behaviours.js';

@@ -83,4 +83,18 @@ describe('infisical-emulator CLI', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--port must be');
   });
+
+  it('answers as the server version asked for, and refuses one it does not know', async () => {
+    const { stdout, child } = await runCli(['--port', '0', '--server-version', '2024-10'], /Ctrl-C to stop/);
+    expect(stdout).toContain('(server version 2024-10)');
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+    const health = await (await fetch(`${url}/_emulator/health`)).json();
+    expect(health.serverVersion).toBe('2024-10');
+    // The 2024-10 release has no v4 secrets routes.
+    expect((await fetch(`${url}/api/v4/secrets`)).status).toBe(404);
+    child.kill('SIGTERM');
+    const bad = await runCli(['--server-version', '2023']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--server-version must be latest or 2024-10, got "2023"');
+  });
 });

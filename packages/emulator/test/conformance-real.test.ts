@@ -116,8 +116,6 @@ const LATEST_DIFFERS: Record<string, Record<string, (keyof Behaviours)[]>> = {
     'error-401-token-ttl-passed-list.json': ['tokenLifetime'],
     'renew-after-ttl-passed.json': ['tokenLifetime'],
     'create-secret-with-missing-tag.json': ['tagNotFoundMessage'],
-    'list-secrets-after-import-errors.json': ['importResolution'],
-    'imports-secrets-raw.json': ['importResolution'],
     'workspace-get-by-slug.json': ['projectNotFound'],
     'workspace-get-unknown.json': ['projectNotFound'],
     'get-secret-reference-cycle-expanded.json': ['referenceExpansion'],

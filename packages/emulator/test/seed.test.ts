@@ -113,4 +113,71 @@ describe('seed files', () => {
       /missing\.yaml: cannot read the seed file \(ENOENT\)/,
     );
   });
+
+  it('names a duplicate key with both lines, at any depth, and is linear in the file size', () => {
+    const file = seedFile(
+      'dup.yaml',
+      ['projects:', '  - slug: p', '    environments:', '      - slug: dev', '        secrets:', '          /:', '            A: one', '            B: two', '            A: three'].join('\n'),
+    );
+    expect(() => loadSeedFile(file)).toThrow(/dup\.yaml:9:\d+: .*duplicate key "A".*line 7/);
+    const big = seedFile(
+      'big.yaml',
+      `projects:\n  - slug: p\n    environments:\n      - slug: dev\n        secrets:\n          /:\n${Array.from({ length: 20_000 }, (_, i) => `            K_${i}: v${i}\n`).join('')}`,
+    );
+    expect(Object.keys(loadSeedFile(big).projects[0]?.environments[0]?.secrets['/'] ?? {})).toHaveLength(20_000);
+  });
+
+  it('reads serverVersion, tags, client secrets and imports', async () => {
+    const seed = parseSeed({
+      serverVersion: '2024-10',
+      projects: [
+        {
+          slug: 'p',
+          tags: [{ slug: 'db', color: '#123456' }],
+          environments: [
+            { slug: 'dev', secrets: { '/': { A: { value: 'a', tags: ['db'] } } } },
+            { slug: 'prod', imports: { '/': [{ environment: 'dev', path: '/' }] } },
+          ],
+        },
+      ],
+      identities: [
+        {
+          name: 'ci',
+          universalAuth: {
+            clientId: 'ci-id',
+            clientSecrets: [{ clientSecret: 'ci-secret', numUsesLimit: 3, ttl: 60, description: 'ci' }],
+          },
+          projects: { p: 'viewer' },
+        },
+      ],
+    });
+    expect(seed.serverVersion).toBe('2024-10');
+    const emulator = await startEmulator({ seed });
+    try {
+      expect(emulator.serverVersion).toBe('2024-10');
+      const login = await fetch(`${emulator.url}/api/v1/auth/universal-auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ clientId: 'ci-id', clientSecret: 'ci-secret' }),
+      });
+      expect(login.status).toBe(200);
+    } finally {
+      await emulator.close();
+    }
+    expect(() => parseSeed({ serverVersion: '2023-01' })).toThrow(/serverVersion/);
+    expect(() => parseSeed({ projects: [{ slug: 'p', tags: [{ slug: 'db', name: 'Database' }], environments: ['dev'] }] })).toThrow(
+      /unknown field\(s\) "name"/,
+    );
+  });
+
+  it('lets the option override the seed version', async () => {
+    const emulator = await startEmulator({ seed: { serverVersion: '2024-10' }, serverVersion: 'latest' });
+    try {
+      expect(emulator.serverVersion).toBe('latest');
+      const health = await (await fetch(`${emulator.url}/_emulator/health`)).json();
+      expect(health).toMatchObject({ ok: true, serverVersion: 'latest' });
+    } finally {
+      await emulator.close();
+    }
+  });
 });

@@ -10,7 +10,7 @@ import { authorize, permissionProject } from '../auth/permissions.js';
 import type { Actor } from '../auth/tokens.js';
 import type { FolderService } from '../folders/service.js';
 import { ApiError, badRequest, notFound } from '../http/api-error.js';
-import { resolveImports } from '../secrets/imports.js';
+import { importedEnvironment, resolveImports } from '../secrets/imports.js';
 import type { Clock } from '../state/clock.js';
 import { newId } from '../state/ids.js';
 import type { Environment, Folder, Project, SecretImport } from '../state/model.js';
@@ -161,7 +161,7 @@ export class ImportService {
           id: secret.id,
           _id: secret.id,
           workspace: '',
-          environment: entry.environment,
+          environment: importedEnvironment(this.#store, secret, entry),
           version: secret.version,
           type: secret.type,
           secretKey: secret.key,

@@ -2,11 +2,12 @@
  * Which secrets a folder's imports bring (`imports[]` of a list, the fallback of a get), in the
  * two ways the server versions compute it:
  *
- * - `latest`: imports followed with a stack, level by level, to a depth of 10; an (environment,
- *   path) already seen is skipped (cycles end); duplicates within a batch collapse; a missing
- *   source gives an entry without secrets; secrets by key; every nested import of an imported
- *   folder appended to the entry of the direct import.
- * - `2024-10`: the same walk done recursively, but secrets by row id and always de-duplicated by
+ * - `stack-walk` (newest servers): imports followed with a stack, level by level, to a depth of 10; an (environment,
+ *   path) seen at an earlier level is skipped (cycles end); a missing source gives an entry
+ *   without secrets; secrets by key; the secrets of an import of an imported folder appended to
+ *   the entry of the direct import, but those two or more levels down lost (the server appends
+ *   them to a list it has already copied).
+ * - `recursive-first-import` (2024-10): the same walk done recursively, but secrets by row id and always de-duplicated by
  *   key; of an imported folder's own imports only the first is followed; and a missing source
  *   shifts the secrets (and `folderId`) of the imports after it by one, as the server's index
  *   over the filtered folder list did.
@@ -34,16 +35,21 @@ export type FolderLookup = (environment: string, path: string) => Folder | undef
 
 const importKey = (imp: SecretImport): string => `${imp.environment}=${imp.path}`;
 
+/** The environment an imported secret is listed with: its own folder's (nested imports keep theirs). */
+export function importedEnvironment(store: Store, secret: Secret, entry: ResolvedImport): string {
+  return store.folderById(secret.folderId)?.environment ?? entry.environment;
+}
+
 /** The secrets of the given imports (of one folder, or of every folder of a recursive list). */
 export function resolveImports(
   store: Store,
   imports: SecretImport[],
   lookup: FolderLookup,
-  kind: '2024-10' | 'latest',
+  kind: 'recursive-first-import' | 'stack-walk',
   dedupe: boolean,
 ): ResolvedImport[] {
-  if (kind === '2024-10') return resolve2024(store, imports, lookup, 0, new Set());
-  const resolved = resolveLatest(store, imports, lookup);
+  if (kind === 'recursive-first-import') return resolveRecursive(store, imports, lookup, 0, new Set());
+  const resolved = resolveStackWalk(store, imports, lookup);
   if (dedupe) for (const entry of resolved) entry.secrets = uniqueByKey(entry.secrets);
   return resolved;
 }
@@ -57,7 +63,7 @@ function uniqueByKey(secrets: Secret[]): Secret[] {
   return secrets.filter((secret) => !seen.has(secret.key) && seen.add(secret.key));
 }
 
-function resolve2024(
+function resolveRecursive(
   store: Store,
   candidates: SecretImport[],
   lookup: FolderLookup,
@@ -72,7 +78,7 @@ function resolve2024(
   for (const imp of allowed) visited.add(importKey(imp));
   const deeper = [...new Set(folders)].flatMap((folder) => store.folderImports(folder.id));
   const deeperResolved =
-    deeper.length > 0 ? resolve2024(store, deeper, lookup, depth + 1, visited) : [];
+    deeper.length > 0 ? resolveRecursive(store, deeper, lookup, depth + 1, visited) : [];
   return allowed.map((imp, i) => {
     const source = found[i];
     // Only the first resolved import of the imported folder is followed.
@@ -92,7 +98,7 @@ function resolve2024(
   });
 }
 
-function resolveLatest(
+function resolveStackWalk(
   store: Store,
   roots: SecretImport[],
   lookup: FolderLookup,
@@ -105,18 +111,13 @@ function resolveLatest(
   while (stack.length > 0) {
     const { imports, depth, sink } = stack.pop() as (typeof stack)[number];
     if (depth > MAX_IMPORT_DEPTH) continue;
-    const batch = new Map<string, SecretImport>();
-    for (const imp of imports) {
-      const key = importKey(imp);
-      if (!visited.has(key) && !batch.has(key)) batch.set(key, imp);
-    }
-    if (batch.size === 0) continue;
-    const unique = [...batch.values()];
-    const found = unique.map((imp) => lookup(imp.environment, imp.path));
+    const level = imports.filter((imp) => !visited.has(importKey(imp)));
+    if (level.length === 0) continue;
+    const found = level.map((imp) => lookup(imp.environment, imp.path));
     if (found.every((folder) => folder === undefined)) continue;
-    for (const key of batch.keys()) visited.add(key);
+    for (const imp of level) visited.add(importKey(imp));
     const first = processed.length === 0;
-    unique.forEach((imp, i) => {
+    level.forEach((imp, i) => {
       const source = found[i];
       const secrets = source ? sharedSecrets(store, source.id, 'key') : [];
       const deeper = source ? store.folderImports(source.id) : [];

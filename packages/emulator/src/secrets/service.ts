@@ -15,7 +15,7 @@ import { newId } from '../state/ids.js';
 import type { Folder, Project, Secret, SecretFields } from '../state/model.js';
 import type { Store } from '../state/store.js';
 import type { Behaviours, FolderRoute } from '../versions/behaviours.js';
-import { type ResolvedImport, resolveImports } from './imports.js';
+import { importedEnvironment, type ResolvedImport, resolveImports } from './imports.js';
 import {
   type ExpansionItem,
   ExpansionFailure,
@@ -194,7 +194,7 @@ export class SecretService {
       secrets: imp.secrets.map((secret) =>
         importedSecretView(
           secret,
-          imp.environment,
+          importedEnvironment(this.#store, secret, imp),
           importedValues[next++] as string,
           hidden,
           fields,
@@ -358,8 +358,9 @@ export class SecretService {
     if (existing.length > 0) throw badRequest(this.#behaviours.batchCreateExisting(existing));
     this.#checkTags(project, items.flatMap((item) => item.tagIds ?? []));
     if (items.some((item) => item.key.length > MAX_KEY_LENGTH)) throw serverError('Create');
+    const at = this.#clock.iso();
     return items.map((item) => {
-      const secret = this.#insert(folder, withDefaults(item.key, item), 'shared', null);
+      const secret = this.#insert(folder, withDefaults(item.key, item), 'shared', null, at);
       return secretRaw(secret, folder.environment);
     });
   }
@@ -393,13 +394,14 @@ export class SecretService {
     }
     this.#checkTags(project, items.flatMap((item) => item.tagIds ?? []));
     const out: View[] = [];
+    const at = this.#clock.iso();
     for (const { item, folder, rows } of targets) {
       const secret = rows[0];
       if (secret) {
-        this.#apply(secret, folder, item);
+        this.#apply(secret, folder, item, at);
         out.push(secretRaw(secret, folder.environment));
       } else if (mode === 'upsert') {
-        const created = this.#insert(folder, withDefaults(item.key, item), 'shared', null);
+        const created = this.#insert(folder, withDefaults(item.key, item), 'shared', null, at);
         out.push(secretRaw(created, folder.environment));
       }
     }
@@ -608,8 +610,14 @@ export class SecretService {
     return rows;
   }
 
-  #insert(folder: Folder, fields: SecretFields, type: 'shared' | 'personal', userId: string | null): Secret {
-    const at = this.#clock.iso();
+  /** A new row; `at` is the request's time (the rows of one batch share it, as in one transaction). */
+  #insert(
+    folder: Folder,
+    fields: SecretFields,
+    type: 'shared' | 'personal',
+    userId: string | null,
+    at: string = this.#clock.iso(),
+  ): Secret {
     return this.#store.insertSecret({
       ...fields,
       id: newId(),
@@ -624,7 +632,12 @@ export class SecretService {
     });
   }
 
-  #apply(secret: Secret, folder: Folder, input: SecretInput & { newSecretName?: string }): void {
+  #apply(
+    secret: Secret,
+    folder: Folder,
+    input: SecretInput & { newSecretName?: string },
+    at: string = this.#clock.iso(),
+  ): void {
     const { newSecretName, ...changes } = input;
     const renamed = newSecretName !== undefined && newSecretName !== '' && newSecretName !== secret.key;
     const oldKey = secret.key;
@@ -633,7 +646,7 @@ export class SecretService {
       if (value !== undefined && field !== 'key' && field !== 'path')
         (defined as Record<string, unknown>)[field] = value;
     if (renamed) defined.key = newSecretName;
-    this.#store.updateSecret(secret, defined, this.#clock.iso());
+    this.#store.updateSecret(secret, defined, at);
     if (renamed && secret.type === 'shared' && this.#behaviours.renameRewritesReferences)
       this.#rewriteReferences(folder, oldKey, newSecretName);
   }

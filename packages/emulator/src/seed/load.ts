@@ -50,7 +50,10 @@ export function parseSeedText(text: string, source = 'seed'): Seed {
   const duplicate = firstDuplicateKey(doc);
   if (duplicate) {
     const pos = lines.linePos(duplicate.offset);
-    throw new SeedError(`${source}:${pos.line}:${pos.col}: Map keys must be unique ("${duplicate.key}")`);
+    const first = lines.linePos(duplicate.firstOffset);
+    throw new SeedError(
+      `${source}:${pos.line}:${pos.col}: duplicate key "${duplicate.key}" (first at line ${first.line}); keys of a map must be unique`,
+    );
   }
   const raw = doc.toJS() ?? {};
   return validateSeed(raw, source, (path) => {
@@ -62,23 +65,24 @@ export function parseSeedText(text: string, source = 'seed'): Seed {
   });
 }
 
-/** The first key that appears twice in one map of a document, with its offset. */
+/** The first key that appears twice in one map of a document, with the offsets of both. */
 function firstDuplicateKey(
   doc: ReturnType<typeof parseDocument>,
-): { key: string; offset: number } | undefined {
-  let found: { key: string; offset: number } | undefined;
+): { key: string; offset: number; firstOffset: number } | undefined {
+  let found: { key: string; offset: number; firstOffset: number } | undefined;
   visit(doc, {
     Map(_, map) {
       if (!isMap(map)) return undefined;
-      const seen = new Set<unknown>();
+      const seen = new Map<unknown, number>();
       for (const pair of map.items) {
         const key = isScalar(pair.key) ? pair.key.value : pair.key;
-        if (seen.has(key)) {
-          const range = isScalar(pair.key) ? pair.key.range : undefined;
-          found = { key: String(key), offset: range?.[0] ?? 0 };
+        const offset = (isScalar(pair.key) ? pair.key.range?.[0] : undefined) ?? 0;
+        const first = seen.get(key);
+        if (first !== undefined) {
+          found = { key: String(key), offset, firstOffset: first };
           return visit.BREAK;
         }
-        seen.add(key);
+        seen.set(key, offset);
       }
       return undefined;
     },

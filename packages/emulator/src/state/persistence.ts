@@ -24,7 +24,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ORG_ID } from './ids.js';
-import type { PersistedTables, Store, StoreChange, TableName } from './store.js';
+import type { SavedTables, Store, StoreChange, TableName } from './store.js';
 
 const FORMAT = 'infisical-emulator/2';
 const TABLES: readonly TableName[] = [
@@ -63,15 +63,17 @@ export class DataFile {
   }
 
   /** The saved tables (snapshot with the journal replayed), or undefined when nothing is saved yet. */
-  load(): PersistedTables | undefined {
+  load(): SavedTables | undefined {
     const snapshot = readPrivate(this.#file);
     const journal = readPrivate(this.#journalFile);
     if (snapshot === undefined && journal === undefined) return undefined;
     const rows = new Map<TableName, Map<string, { id: string }>>(
       TABLES.map((table) => [table, new Map()]),
     );
+    const present = new Set<string>();
     if (snapshot !== undefined) {
       for (const [table, list] of Object.entries(parseSnapshot(this.#file, snapshot))) {
+        present.add(table);
         const target = rows.get(table as TableName) as Map<string, { id: string }>;
         for (const row of list as { id: string }[]) target.set(row.id, row);
       }
@@ -88,12 +90,16 @@ export class DataFile {
       }
       const target = rows.get(change.table);
       if (!target) throw new DataFileError(this.#journalFile, `line ${i + 1}: unknown table`);
+      present.add(change.table);
       if (change.op === 'put') target.set(change.row.id, change.row);
       else target.delete(change.id);
     }
-    return Object.fromEntries(
+    const saved = Object.fromEntries(
       TABLES.map((table) => [table, [...(rows.get(table) as Map<string, unknown>).values()]]),
-    ) as unknown as PersistedTables;
+    ) as unknown as SavedTables;
+    // A first-format file has no client secrets: the seed's stand.
+    if (!present.has('clientSecrets')) delete saved.clientSecrets;
+    return saved;
   }
 
   /** Writes a snapshot of the store, empties the journal and records the store's changes from now on. */
@@ -287,6 +293,5 @@ function migrateV1(data: Record<string, unknown>): Record<string, unknown[]> {
         ...imp,
       };
     }),
-    clientSecrets: [],
   };
 }

@@ -34,6 +34,9 @@ export interface PersistedTables {
 /** The name of a persisted table. */
 export type TableName = keyof PersistedTables;
 
+/** Saved tables to start from; without `clientSecrets` (a first-format file) the seed's stay. */
+export type SavedTables = Omit<PersistedTables, 'clientSecrets'> & { clientSecrets?: ClientSecret[] };
+
 /** One change to persisted data: a row written (whole) or removed. */
 export type StoreChange =
   | { op: 'put'; table: TableName; row: PersistedTables[TableName][number] }
@@ -524,7 +527,7 @@ export class Store {
   }
 
   /** Replaces projects, folders, secrets, tags, imports and client secrets with saved ones (identities stay). */
-  restore(tables: PersistedTables): void {
+  restore(tables: SavedTables): void {
     for (const map of [
       this.#projects,
       this.#projectsBySlug,
@@ -538,7 +541,7 @@ export class Store {
       this.#folderSecrets,
       this.#imports,
       this.#folderImports,
-      this.#clientSecrets,
+      ...(tables.clientSecrets ? [this.#clientSecrets] : []),
     ] as Map<unknown, unknown>[])
       map.clear();
     const listeners = this.#listeners.splice(0);
@@ -550,7 +553,7 @@ export class Store {
       for (const tag of tables.tags) this.putTag(tag);
       for (const secret of tables.secrets) this.insertSecret(secret);
       for (const imp of tables.imports) this.putImport(imp);
-      for (const secret of tables.clientSecrets) this.putClientSecret(secret);
+      for (const secret of tables.clientSecrets ?? []) this.putClientSecret(secret);
     } finally {
       this.#listeners.push(...listeners);
     }

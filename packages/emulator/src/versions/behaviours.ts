@@ -59,7 +59,7 @@ export interface Behaviours {
   };
   versionOnGet: 'ignored' | 'honoured';
   listOrder: 'id' | 'key';
-  importResolution: '2024-10' | 'latest';
+  importResolution: 'recursive-first-import' | 'stack-walk';
   tokenLifetime: 'jwt-max-ttl' | 'jwt-ttl';
   renewIssuesNewToken: boolean;
   createExistingFolder: 'return-existing' | 'conflict';
@@ -202,7 +202,7 @@ export const BEHAVIOUR_ROWS: readonly BehaviourRow[] = [
       '2024-10':
         'any `${…}`; a cycle unrolls 11 levels deep; an empty value stays literal; a reference into a missing folder leaves the list value unexpanded and fails a get with 500',
       latest:
-        '`${[\\w.-]}` only; stops at a cycle; an existing empty value expands to `""`; a missing folder is a missing reference',
+        '`${[\\w.-]}` only; stops at a cycle; an existing empty value expands to `""`; a missing folder is a missing reference; a user\'s personal values win',
     },
     source: {
       '2024-10': '`secret-v2-bridge-fns.ts` `expandSecretReferencesFactory` at 09d28156',
@@ -370,12 +370,12 @@ export const BEHAVIOUR_ROWS: readonly BehaviourRow[] = [
   row({
     key: 'importResolution',
     title: 'secrets of imports (`imports[]`)',
-    values: { '2024-10': '2024-10', latest: 'latest' },
+    values: { '2024-10': 'recursive-first-import', latest: 'stack-walk' },
     shows: {
       '2024-10':
         'by row id, always de-duplicated by key; only the first import of an imported folder is followed; a missing source shifts the secrets of the imports after it',
       latest:
-        'by key; de-duplicated only when expanding; every nested import followed; a missing source gives an empty entry',
+        'by key; de-duplicated only when expanding; every import of an imported folder followed, but what lies two or more levels down is lost; a missing source gives an empty entry',
     },
     source: {
       '2024-10': '`secret-import-fns.ts` `fnSecretsV2FromImports` at 09d28156',

@@ -111,7 +111,11 @@ describe('renew and revoke', () => {
     const renewed = await api.call('POST', '/api/v1/auth/token/renew', {
       body: { accessToken: login.body.accessToken },
     });
-    expect(renewed.body).toMatchObject({ expiresIn: 60, accessTokenMaxTTL: 100, tokenType: 'Bearer' });
+    expect(renewed.body).toMatchObject({
+      expiresIn: 60,
+      accessTokenMaxTTL: 100,
+      tokenType: 'Bearer',
+    });
     const current: string = renewed.body.accessToken;
     expect((await listWith(current)).status).toBe(200);
     // 50 s after login: now + TTL (110 s) would pass the max TTL (100 s).

@@ -85,7 +85,10 @@ describe('infisical-emulator CLI', () => {
   });
 
   it('answers as the server version asked for, and refuses one it does not know', async () => {
-    const { stdout, child } = await runCli(['--port', '0', '--server-version', '2024-10'], /Ctrl-C to stop/);
+    const { stdout, child } = await runCli(
+      ['--port', '0', '--server-version', '2024-10'],
+      /Ctrl-C to stop/,
+    );
     expect(stdout).toContain('(server version 2024-10)');
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
     const health = await (await fetch(`${url}/_emulator/health`)).json();

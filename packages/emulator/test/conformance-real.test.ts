@@ -10,7 +10,7 @@
  *
  * The fidelity counts are checked against the README.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Behaviours,
@@ -136,7 +136,9 @@ type Outcome = 'exact' | 'explained' | 'skipped';
 const outcomes = new Map<ServerVersion, Map<string, Outcome>>();
 
 function captureFiles(scenario: Scenario): string[] {
-  return readdirSync(scenario.folder).filter((file) => file.endsWith('.json') && file !== 'index.json');
+  return readdirSync(scenario.folder).filter(
+    (file) => file.endsWith('.json') && file !== 'index.json',
+  );
 }
 
 function stepFile(step: Step): string | undefined {
@@ -184,15 +186,19 @@ for (const version of SERVER_VERSIONS) {
 
       beforeAll(async () => {
         emulator = await startEmulator({ seed: scenario.seed, serverVersion: version });
-        for (const [placeholder, value] of Object.entries(scenario.bindings)) bindings.set(placeholder, value);
-        for (const [placeholder, target] of Object.entries(scenario.aliases ?? {})) bindings.alias(placeholder, target);
+        for (const [placeholder, value] of Object.entries(scenario.bindings))
+          bindings.set(placeholder, value);
+        for (const [placeholder, target] of Object.entries(scenario.aliases ?? {}))
+          bindings.alias(placeholder, target);
         bindings.set('<ORG_ID>', ORG_ID);
         bindings.set('<ACCESS_TOKEN>', await adminLogin());
       });
       afterAll(() => emulator?.close());
 
       it('replays every capture of the set', () => {
-        const planned = scenario.steps.map(stepFile).filter((file): file is string => file !== undefined);
+        const planned = scenario.steps
+          .map(stepFile)
+          .filter((file): file is string => file !== undefined);
         expect([...planned].sort()).toEqual(captureFiles(scenario).sort());
       });
 
@@ -220,7 +226,9 @@ for (const version of SERVER_VERSIONS) {
           }
           const answer: Answer = await replay(emulator, capture, bindings, step.rawBody?.(ctx));
           const diffs = [
-            ...(answer.status === capture.status ? [] : [`status: real ${capture.status}, emulator ${answer.status}`]),
+            ...(answer.status === capture.status
+              ? []
+              : [`status: real ${capture.status}, emulator ${answer.status}`]),
             ...differences(capture.body, answer.body, bindings),
           ];
           const key = `${scenario.name}/${step.capture}`;
@@ -229,10 +237,15 @@ for (const version of SERVER_VERSIONS) {
             results.set(key, 'exact');
             return;
           }
-          const unexplained = diffs.filter((diff) => !AUTOMATIC.some(({ pattern }) => pattern.test(diff)));
+          const unexplained = diffs.filter(
+            (diff) => !AUTOMATIC.some(({ pattern }) => pattern.test(diff)),
+          );
           const listed = LATEST_DIFFERS[scenario.name]?.[step.capture];
           if (listed) {
-            expect(unexplained, `${step.capture} is listed as differing (${listed.join(', ')}) but matches`).not.toEqual([]);
+            expect(
+              unexplained,
+              `${step.capture} is listed as differing (${listed.join(', ')}) but matches`,
+            ).not.toEqual([]);
           } else {
             expect(unexplained, `${step.capture}: ${answer.text.slice(0, 300)}`).toEqual([]);
           }

@@ -163,7 +163,9 @@ describe('the clock', () => {
       query: { workspaceId: PROJECT_ID, environment: 'dev' },
     });
     expect(expired.status).toBe(403);
-    expect((await api.call('POST', '/_emulator/clock', { body: { advanceMs: -1 } })).status).toBe(422);
+    expect((await api.call('POST', '/_emulator/clock', { body: { advanceMs: -1 } })).status).toBe(
+      422,
+    );
     expect(emulator.advanceClock(1_000)).toBe(6_000);
     emulator.reset();
     expect(emulator.advanceClock(1)).toBe(1);

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator, SeedInput } from '../src/index.ts';
-import { client } from './helpers.ts';
 import { startEmulator } from '../src/index.ts';
+import { client } from './helpers.ts';
 
 const PROJECT = '5d7f1c2a-0b3e-4c4d-8e9f-00000000abcd';
 const seed: SeedInput = {
@@ -88,11 +88,13 @@ describe('secret imports', () => {
     const body = await listImports();
     expect(body.message).toBe('Successfully fetched secret imports');
     expect(
-      body.secretImports.map((i: { importPath: string; position: number; importEnv: { slug: string } }) => [
-        i.importEnv.slug,
-        i.importPath,
-        i.position,
-      ]),
+      body.secretImports.map(
+        (i: { importPath: string; position: number; importEnv: { slug: string } }) => [
+          i.importEnv.slug,
+          i.importPath,
+          i.position,
+        ],
+      ),
     ).toEqual([
       ['staging', '/a', 1],
       ['staging', '/b', 2],
@@ -122,7 +124,10 @@ describe('secret imports', () => {
       secretPath: '/b',
     });
     expect((await get('DEEP')).body.secret.secretValue).toBe('from-c');
-    expect((await get('DB_HOST')).body.secret).toMatchObject({ environment: 'dev', secretValue: 'localhost' });
+    expect((await get('DB_HOST')).body.secret).toMatchObject({
+      environment: 'dev',
+      secretValue: 'localhost',
+    });
     expect((await get('BOTH', {})).status).toBe(404);
   });
 
@@ -136,10 +141,14 @@ describe('secret imports', () => {
     expect(cycle.body).toMatchObject({ statusCode: 404, message: 'Cyclic import not allowed' });
     const missing = await create('staging', '/nope');
     expect(missing.body.secretImport).toMatchObject({ importPath: '/nope', position: 3 });
-    const moved = await api.call('PATCH', `/api/v1/secret-imports/${missing.body.secretImport.id}`, {
-      token,
-      body: { workspaceId: PROJECT, environment: 'dev', path: '/', import: { position: 1 } },
-    });
+    const moved = await api.call(
+      'PATCH',
+      `/api/v1/secret-imports/${missing.body.secretImport.id}`,
+      {
+        token,
+        body: { workspaceId: PROJECT, environment: 'dev', path: '/', import: { position: 1 } },
+      },
+    );
     expect(moved.body.secretImport.position).toBe(1);
     expect(
       (await listImports()).secretImports.map((i: { importPath: string; position: number }) => [
@@ -161,15 +170,23 @@ describe('secret imports', () => {
       '/b',
     ]);
     expect(list.body.imports[0].secrets).toEqual([]);
-    const deleted = await api.call('DELETE', `/api/v1/secret-imports/${missing.body.secretImport.id}`, {
-      token,
-      body: { workspaceId: PROJECT, environment: 'dev', path: '/' },
-    });
+    const deleted = await api.call(
+      'DELETE',
+      `/api/v1/secret-imports/${missing.body.secretImport.id}`,
+      {
+        token,
+        body: { workspaceId: PROJECT, environment: 'dev', path: '/' },
+      },
+    );
     expect(deleted.body.message).toBe('Successfully deleted secret import');
-    const again = await api.call('DELETE', `/api/v1/secret-imports/${missing.body.secretImport.id}`, {
-      token,
-      body: { workspaceId: PROJECT, environment: 'dev', path: '/' },
-    });
+    const again = await api.call(
+      'DELETE',
+      `/api/v1/secret-imports/${missing.body.secretImport.id}`,
+      {
+        token,
+        body: { workspaceId: PROJECT, environment: 'dev', path: '/' },
+      },
+    );
     expect(again.body).toMatchObject({ statusCode: 404, message: 'Secret import not found' });
   });
 

@@ -32,7 +32,10 @@ const body = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-async function withEmulator<T>(dataFile: string, use: (emulator: Emulator) => Promise<T>): Promise<T> {
+async function withEmulator<T>(
+  dataFile: string,
+  use: (emulator: Emulator) => Promise<T>,
+): Promise<T> {
   const emulator = await startEmulator({ seed: testSeed, dataFile });
   try {
     return await use(emulator);
@@ -53,7 +56,10 @@ describe('persistence (--data)', () => {
       await call('PATCH', '/api/v3/secrets/raw/DB_PORT', body({ secretValue: '6543' }));
       await call('DELETE', '/api/v3/secrets/raw/API_KEY', body());
       await call('POST', '/api/v1/folders', body({ name: 'kept-folder', path: '/' }));
-      await call('POST', `/api/v1/workspace/${PROJECT_ID}/tags`, { slug: 'kept-tag', color: '#00ff00' });
+      await call('POST', `/api/v1/workspace/${PROJECT_ID}/tags`, {
+        slug: 'kept-tag',
+        color: '#00ff00',
+      });
       await call('POST', '/api/v1/secret-imports', {
         ...body({ path: '/backend' }),
         import: { environment: 'prod', path: '/' },
@@ -86,7 +92,10 @@ describe('persistence (--data)', () => {
         token,
         query: { workspaceId: PROJECT_ID, environment: 'dev', path: '/backend' },
       });
-      expect(imports.body.secretImports[0]).toMatchObject({ importPath: '/', importEnv: { slug: 'prod' } });
+      expect(imports.body.secretImports[0]).toMatchObject({
+        importPath: '/',
+        importEnv: { slug: 'prod' },
+      });
     });
   });
 
@@ -97,13 +106,19 @@ describe('persistence (--data)', () => {
       const snapshot = readFileSync(dataFile, 'utf8');
       const api = client(emulator);
       const token = await api.login();
-      await api.call('POST', '/api/v3/secrets/raw/JOURNALED', { token, body: body({ secretValue: 'x' }) });
+      await api.call('POST', '/api/v3/secrets/raw/JOURNALED', {
+        token,
+        body: body({ secretValue: 'x' }),
+      });
       await new Promise((resolve) => setImmediate(resolve));
       expect(readFileSync(dataFile, 'utf8')).toBe(snapshot);
       // The login counted a use of the client secret; the create added one secret.
       const journal = readFileSync(`${dataFile}.journal`, 'utf8').trim().split('\n');
       expect(journal.map((line) => JSON.parse(line).table)).toEqual(['clientSecrets', 'secrets']);
-      expect(JSON.parse(journal[1] as string)).toMatchObject({ op: 'put', row: { key: 'JOURNALED' } });
+      expect(JSON.parse(journal[1] as string)).toMatchObject({
+        op: 'put',
+        row: { key: 'JOURNALED' },
+      });
     });
     expect(statSync(folder).mode & 0o777).toBe(0o700);
     expect(statSync(dataFile).mode & 0o777).toBe(0o600);
@@ -117,7 +132,10 @@ describe('persistence (--data)', () => {
     await withEmulator(dataFile, async (emulator) => {
       const api = client(emulator);
       const token = await api.login();
-      await api.call('POST', '/api/v3/secrets/raw/FOLDED', { token, body: body({ secretValue: 'x' }) });
+      await api.call('POST', '/api/v3/secrets/raw/FOLDED', {
+        token,
+        body: body({ secretValue: 'x' }),
+      });
     });
     expect(readFileSync(`${dataFile}.journal`, 'utf8')).not.toBe('');
     await withEmulator(dataFile, async () => {
@@ -131,9 +149,15 @@ describe('persistence (--data)', () => {
     await withEmulator(dataFile, async (emulator) => {
       const api = client(emulator);
       const token = await api.login();
-      const secrets = Array.from({ length: 6_000 }, (_, i) => ({ secretKey: `BULK_${i}`, secretValue: 'v' }));
+      const secrets = Array.from({ length: 6_000 }, (_, i) => ({
+        secretKey: `BULK_${i}`,
+        secretValue: 'v',
+      }));
       for (const method of ['POST', 'DELETE', 'POST', 'DELETE']) {
-        const res = await api.call(method, '/api/v3/secrets/batch/raw', { token, body: body({ secrets }) });
+        const res = await api.call(method, '/api/v3/secrets/batch/raw', {
+          token,
+          body: body({ secrets }),
+        });
         expect(res.status).toBe(200);
       }
       await new Promise((resolve) => setImmediate(resolve));
@@ -149,7 +173,10 @@ describe('persistence (--data)', () => {
     await withEmulator(dataFile, async (emulator) => {
       const api = client(emulator);
       const token = await api.login();
-      await api.call('POST', '/api/v3/secrets/raw/BEFORE_CRASH', { token, body: body({ secretValue: 'x' }) });
+      await api.call('POST', '/api/v3/secrets/raw/BEFORE_CRASH', {
+        token,
+        body: body({ secretValue: 'x' }),
+      });
     });
     const journal = readFileSync(`${dataFile}.journal`, 'utf8');
     writeFileSync(`${dataFile}.journal`, `${journal}{"table":"secrets","op":"pu`, { mode: 0o600 });
@@ -175,9 +202,9 @@ describe('persistence (--data)', () => {
     const shared = join(dir, 'shared');
     mkdirSync(shared);
     chmodSync(shared, 0o777);
-    await expect(startEmulator({ seed: testSeed, dataFile: join(shared, 'emulator.json') })).rejects.toThrow(
-      /writable by other users; keep --data in a private folder/,
-    );
+    await expect(
+      startEmulator({ seed: testSeed, dataFile: join(shared, 'emulator.json') }),
+    ).rejects.toThrow(/writable by other users; keep --data in a private folder/);
     expect(readdirSync(shared)).toEqual([]);
   });
 
@@ -185,7 +212,8 @@ describe('persistence (--data)', () => {
     const dataFile = join(dir, 'emulator.json');
     const victim = join(dir, 'victim.txt');
     writeFileSync(victim, 'untouched', { mode: 0o600 });
-    for (const name of ['emulator.json.tmp', '.emulator.json.tmp']) symlinkSync(victim, join(dir, name));
+    for (const name of ['emulator.json.tmp', '.emulator.json.tmp'])
+      symlinkSync(victim, join(dir, name));
     await withEmulator(dataFile, async () => {});
     expect(readFileSync(victim, 'utf8')).toBe('untouched');
     const temporaries = readdirSync(dir).filter((name) => /\.[0-9a-f]{24}\.tmp$/.test(name));
@@ -215,10 +243,14 @@ describe('persistence (--data)', () => {
         query: { workspaceId: V1_PROJECT, environment: 'dev', include_imports: 'true' },
       });
       const byKey = Object.fromEntries(
-        res.body.secrets.map((s: { secretKey: string; secretValue: string; version: number; tags: { slug: string }[] }) => [
-          s.secretKey,
-          [s.secretValue, s.version, s.tags.map((t) => t.slug)],
-        ]),
+        res.body.secrets.map(
+          (s: {
+            secretKey: string;
+            secretValue: string;
+            version: number;
+            tags: { slug: string }[];
+          }) => [s.secretKey, [s.secretValue, s.version, s.tags.map((t) => t.slug)]],
+        ),
       );
       expect(byKey).toEqual({ DB_HOST: ['db-v2', 2, ['db']], SAVED: ['saved-v1', 1, []] });
       expect(res.body.imports[0]).toMatchObject({ environment: 'prod', secretPath: '/' });

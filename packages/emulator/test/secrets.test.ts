@@ -52,6 +52,42 @@ describe('list', () => {
     });
   });
 
+  it('answers every change after a list it could reuse: values, folder renames, tag colours', async () => {
+    const recursive = () => list({ recursive: 'true' });
+    const first = await recursive();
+    expect(await recursive()).toEqual(first);
+    emulator.setSecret({
+      project: 'sdk-test-project',
+      environment: 'dev',
+      key: 'DB_PORT',
+      value: '6543',
+    });
+    expect(values((await recursive()).body.secrets).DB_PORT).toBe('6543');
+    const folders = await api.call('GET', '/api/v1/folders', {
+      token,
+      query: { workspaceId: PROJECT_ID, environment: 'dev', path: '/' },
+    });
+    const backend = folders.body.folders.find((f: { name: string }) => f.name === 'backend');
+    await api.call('PATCH', `/api/v1/folders/${backend.id}`, {
+      token,
+      body: { workspaceId: PROJECT_ID, environment: 'dev', name: 'server', path: '/' },
+    });
+    const nested = (await recursive()).body.secrets.find(
+      (s: { secretKey: string }) => s.secretKey === 'NESTED_SECRET',
+    );
+    expect(nested.secretPath).toBe('/server');
+    const tags = await api.call('GET', `/api/v1/workspace/${PROJECT_ID}/tags`, { token });
+    const db = tags.body.workspaceTags.find((t: { slug: string }) => t.slug === 'db');
+    await api.call('PATCH', `/api/v1/workspace/${PROJECT_ID}/tags/${db.id}`, {
+      token,
+      body: { slug: 'db', color: '#abcdef' },
+    });
+    const host = (await recursive()).body.secrets.find(
+      (s: { secretKey: string }) => s.secretKey === 'DB_HOST',
+    );
+    expect(host.tags).toEqual([{ id: db.id, slug: 'db', name: 'db', color: '#abcdef' }]);
+  });
+
   it('expands local, environment and folder references', async () => {
     const res = await list({ expandSecretReferences: 'true' });
     expect(values(res.body.secrets)).toMatchObject({
@@ -399,7 +435,10 @@ describe('writes', () => {
       body: '{not json',
     });
     // Fastify's 400 for a bad body falls through the server's error handler as a 500.
-    expect(await badJson.json()).toMatchObject({ statusCode: 500, message: 'Something went wrong' });
+    expect(await badJson.json()).toMatchObject({
+      statusCode: 500,
+      message: 'Something went wrong',
+    });
   });
 
   it('creates personal overrides only for users, and only over a shared secret', async () => {

@@ -117,14 +117,26 @@ describe('seed files', () => {
   it('names a duplicate key with both lines, at any depth, and is linear in the file size', () => {
     const file = seedFile(
       'dup.yaml',
-      ['projects:', '  - slug: p', '    environments:', '      - slug: dev', '        secrets:', '          /:', '            A: one', '            B: two', '            A: three'].join('\n'),
+      [
+        'projects:',
+        '  - slug: p',
+        '    environments:',
+        '      - slug: dev',
+        '        secrets:',
+        '          /:',
+        '            A: one',
+        '            B: two',
+        '            A: three',
+      ].join('\n'),
     );
     expect(() => loadSeedFile(file)).toThrow(/dup\.yaml:9:\d+: .*duplicate key "A".*line 7/);
     const big = seedFile(
       'big.yaml',
       `projects:\n  - slug: p\n    environments:\n      - slug: dev\n        secrets:\n          /:\n${Array.from({ length: 20_000 }, (_, i) => `            K_${i}: v${i}\n`).join('')}`,
     );
-    expect(Object.keys(loadSeedFile(big).projects[0]?.environments[0]?.secrets['/'] ?? {})).toHaveLength(20_000);
+    expect(
+      Object.keys(loadSeedFile(big).projects[0]?.environments[0]?.secrets['/'] ?? {}),
+    ).toHaveLength(20_000);
   });
 
   it('reads serverVersion, tags, client secrets and imports', async () => {
@@ -145,7 +157,9 @@ describe('seed files', () => {
           name: 'ci',
           universalAuth: {
             clientId: 'ci-id',
-            clientSecrets: [{ clientSecret: 'ci-secret', numUsesLimit: 3, ttl: 60, description: 'ci' }],
+            clientSecrets: [
+              { clientSecret: 'ci-secret', numUsesLimit: 3, ttl: 60, description: 'ci' },
+            ],
           },
           projects: { p: 'viewer' },
         },
@@ -165,13 +179,18 @@ describe('seed files', () => {
       await emulator.close();
     }
     expect(() => parseSeed({ serverVersion: '2023-01' })).toThrow(/serverVersion/);
-    expect(() => parseSeed({ projects: [{ slug: 'p', tags: [{ slug: 'db', name: 'Database' }], environments: ['dev'] }] })).toThrow(
-      /unknown field\(s\) "name"/,
-    );
+    expect(() =>
+      parseSeed({
+        projects: [{ slug: 'p', tags: [{ slug: 'db', name: 'Database' }], environments: ['dev'] }],
+      }),
+    ).toThrow(/unknown field\(s\) "name"/);
   });
 
   it('lets the option override the seed version', async () => {
-    const emulator = await startEmulator({ seed: { serverVersion: '2024-10' }, serverVersion: 'latest' });
+    const emulator = await startEmulator({
+      seed: { serverVersion: '2024-10' },
+      serverVersion: 'latest',
+    });
     try {
       expect(emulator.serverVersion).toBe('latest');
       const health = await (await fetch(`${emulator.url}/_emulator/health`)).json();

@@ -122,11 +122,19 @@ describe('client secrets over the API', () => {
   });
 
   it('validates limits and names unknown identities', async () => {
-    const negative = await api.call('POST', secretsPath(WORKER), { token, body: { numUsesLimit: -1 } });
+    const negative = await api.call('POST', secretsPath(WORKER), {
+      token,
+      body: { numUsesLimit: -1 },
+    });
     expect(negative.status).toBe(422);
-    const tooLong = await api.call('POST', secretsPath(WORKER), { token, body: { ttl: 315360001 } });
+    const tooLong = await api.call('POST', secretsPath(WORKER), {
+      token,
+      body: { ttl: 315360001 },
+    });
     expect(tooLong.status).toBe(422);
-    const unknown = await api.call('GET', secretsPath('c3c3c3c3-0000-4000-8000-00000000c3c3'), { token });
+    const unknown = await api.call('GET', secretsPath('c3c3c3c3-0000-4000-8000-00000000c3c3'), {
+      token,
+    });
     expect(unknown.body).toMatchObject({ statusCode: 404, message: 'Failed to find identity' });
     const withoutToken = await api.call('GET', secretsPath(WORKER));
     expect(withoutToken.status).toBe(401);

@@ -56,7 +56,9 @@ describe('the version table', () => {
           .map((line, i) => ({ line, at: `${file.slice(SRC.length)}:${i + 1}` }))
           // Comments may name a version; code may not compare against one.
           .filter(({ line }) => !/^\s*(\*|\/\/|\/\*\*)/.test(line))
-          .filter(({ line }) => /['"`]2024-10['"`]|serverVersion\s*[!=]==|===\s*['"`]latest['"`]/.test(line))
+          .filter(({ line }) =>
+            /['"`]2024-10['"`]|serverVersion\s*[!=]==|===\s*['"`]latest['"`]/.test(line),
+          )
           .map(({ at }) => at),
       );
     expect(offenders).toEqual([]);

@@ -82,7 +82,6 @@ function jwtMessage(check: Exclude<IssuedTokenCheck, { ok: true }>): string {
   }[check.reason];
 }
 
-
 /** The cloud and IdP logins, over the store, the cloud stand-ins and the token service. */
 export class CloudLoginService {
   readonly #store: Store;

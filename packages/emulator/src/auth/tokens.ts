@@ -67,7 +67,11 @@ export class TokenService {
   }
 
   /** Issues a token for an identity (every login method ends here). */
-  issue(identity: Identity, policy: TokenPolicy, clientSecretId: string | null = null): LoginResponse {
+  issue(
+    identity: Identity,
+    policy: TokenPolicy,
+    clientSecretId: string | null = null,
+  ): LoginResponse {
     const token: AccessToken = {
       id: newId(),
       identityId: identity.id,

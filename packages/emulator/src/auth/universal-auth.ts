@@ -128,7 +128,9 @@ export class UniversalAuthService {
     return this.#view(identity, secret);
   }
 
-  #universalAuthIdentity(identityId: string): Identity & { universalAuth: NonNullable<Identity['universalAuth']> } {
+  #universalAuthIdentity(
+    identityId: string,
+  ): Identity & { universalAuth: NonNullable<Identity['universalAuth']> } {
     const identity = this.#store.identity(identityId);
     if (!identity) throw notFound('Failed to find identity');
     if (!identity.universalAuth) throw badRequest('The identity does not have universal auth');

@@ -57,7 +57,8 @@ export class RequestLog {
   stats(): RequestStats {
     const start = (this.#next - this.#size + MAX_LOG) % MAX_LOG;
     const log: LoggedRequest[] = [];
-    for (let i = 0; i < this.#size; i++) log.push(this.#ring[(start + i) % MAX_LOG] as LoggedRequest);
+    for (let i = 0; i < this.#size; i++)
+      log.push(this.#ring[(start + i) % MAX_LOG] as LoggedRequest);
     return { total: this.#total, counts: Object.fromEntries(this.#counts), log };
   }
 

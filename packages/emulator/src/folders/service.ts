@@ -11,13 +11,9 @@ import type { Actor } from '../auth/tokens.js';
 import { ApiError, badRequest, notFound, serverError } from '../http/api-error.js';
 import type { Clock } from '../state/clock.js';
 import { newId } from '../state/ids.js';
-import type { Environment, Folder, Project } from '../state/model.js';
-import {
-  childPath,
-  isValidFolderName,
-  pathSegments,
-  removeTrailingSlash,
-} from '../state/paths.js';
+import type { Environment, Folder } from '../state/model.js';
+import { childPath, isValidFolderName, pathSegments, removeTrailingSlash } from '../state/paths.js';
+import { folderRow } from '../state/rows.js';
 import type { Store } from '../state/store.js';
 import type { Behaviours } from '../versions/behaviours.js';
 
@@ -78,31 +74,21 @@ export class FolderService {
       at = next.path;
     }
     if (closest.path === wanted) {
-      if (this.#behaviours.createExistingFolder === 'return-existing' || wanted === '/') return closest;
+      if (this.#behaviours.createExistingFolder === 'return-existing' || wanted === '/')
+        return closest;
       throw badRequest(`Folder with name '${name}' already exists in path '${scope.path}'`);
     }
     let parent = closest;
-    for (const segment of pathSegments(scope.path.slice(closest.path === '/' ? 0 : closest.path.length)))
+    for (const segment of pathSegments(
+      scope.path.slice(closest.path === '/' ? 0 : closest.path.length),
+    ))
       parent = this.#insert(env, parent, segment, null);
     return this.#insert(env, parent, name, description);
   }
 
   /** The root folder of a new environment. */
   createRoot(env: Environment): Folder {
-    const at = this.#clock.iso();
-    const root: Folder = {
-      id: newId(),
-      projectId: env.projectId,
-      envId: env.id,
-      environment: env.slug,
-      path: '/',
-      name: 'root',
-      parentId: null,
-      description: null,
-      version: 1,
-      createdAt: at,
-      updatedAt: at,
-    };
+    const root = folderRow(newId(), env, null, 'root', this.#clock.iso());
     this.#store.putFolder(root);
     return root;
   }
@@ -178,20 +164,7 @@ export class FolderService {
   }
 
   #insert(env: Environment, parent: Folder, name: string, description: string | null): Folder {
-    const at = this.#clock.iso();
-    const folder: Folder = {
-      id: newId(),
-      projectId: env.projectId,
-      envId: env.id,
-      environment: env.slug,
-      path: childPath(parent.path, name),
-      name,
-      parentId: parent.id,
-      description,
-      version: 1,
-      createdAt: at,
-      updatedAt: at,
-    };
+    const folder = folderRow(newId(), env, parent, name, this.#clock.iso(), description);
     this.#store.putFolder(folder);
     return folder;
   }

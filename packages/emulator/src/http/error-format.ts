@@ -27,7 +27,10 @@ const requestId = (): string => `req-${randomBytes(10).toString('base64url').sli
 
 /** The error rendering of a server version. */
 export function createErrorFormat(
-  behaviours: Pick<Behaviours, 'errorRequestId' | 'validationStatus' | 'permissionDeniedDetails' | 'rateLimitStatus'>,
+  behaviours: Pick<
+    Behaviours,
+    'errorRequestId' | 'validationStatus' | 'permissionDeniedDetails' | 'rateLimitStatus'
+  >,
 ): ErrorFormat {
   const body = (status: number, error: string, message: unknown, details?: unknown) => ({
     ...(behaviours.errorRequestId ? { reqId: requestId() } : {}),

@@ -21,6 +21,8 @@ export interface RouteContext {
 export interface RouteResult {
   status?: number;
   body?: unknown;
+  /** The body as JSON already (sent as it is). */
+  json?: string | Buffer;
   text?: string;
   headers?: Record<string, string>;
 }

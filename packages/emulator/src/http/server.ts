@@ -33,7 +33,9 @@ export function createEmulatorServer(parts: ServerParts): Server {
     handle(parts, req, res).catch((error: unknown) => {
       // The client went away (it timed out or reset): nobody to answer.
       if (req.destroyed || res.destroyed || res.headersSent) return;
-      const answer = parts.format().error(new ApiError(500, 'InternalServerError', 'Something went wrong'));
+      const answer = parts
+        .format()
+        .error(new ApiError(500, 'InternalServerError', 'Something went wrong'));
       send(res, answer.status, answer.body);
       console.error(
         '[infisical-emulator] unexpected error:',
@@ -97,7 +99,11 @@ async function handle(
         ? format.rateLimited(seconds)
         : format.error(
             fault.status === 429
-              ? new ApiError(429, 'RateLimitExceeded', `Rate limit exceeded. Please try again in ${seconds} seconds`)
+              ? new ApiError(
+                  429,
+                  'RateLimitExceeded',
+                  `Rate limit exceeded. Please try again in ${seconds} seconds`,
+                )
               : new ApiError(
                   fault.status,
                   fault.status >= 500 ? 'InternalServerError' : 'InjectedFault',
@@ -141,6 +147,7 @@ async function handle(
   }
   const status = result.status ?? 200;
   if (result.text !== undefined) sendText(res, status, result.text, result.headers);
+  else if (result.json !== undefined) sendJson(res, status, result.json, result.headers);
   else send(res, status, result.body, result.headers);
   record(status);
 }
@@ -151,10 +158,20 @@ function send(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const payload = body === undefined ? '' : JSON.stringify(body);
+  sendJson(res, status, body === undefined ? '' : JSON.stringify(body), headers);
+}
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  json: string | Buffer,
+  headers: Record<string, string> = {},
+): void {
+  // Encoded once: the length and the bytes written come from the same buffer.
+  const payload = typeof json === 'string' ? Buffer.from(json) : json;
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(payload),
+    'content-length': payload.length,
     ...headers,
   });
   res.end(payload);

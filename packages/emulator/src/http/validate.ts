@@ -46,7 +46,9 @@ export const secretMetadata = z
   .optional();
 
 /** A secret name as a route reads it: trimmed; newer servers also refuse empty names, `:` and `/`. */
-export function secretNameSchema(rejectColonSlash: boolean): z.ZodType<string, z.ZodTypeDef, unknown> {
+export function secretNameSchema(
+  rejectColonSlash: boolean,
+): z.ZodType<string, z.ZodTypeDef, unknown> {
   const trimmed = z.string().trim();
   if (!rejectColonSlash) return trimmed;
   return trimmed

@@ -44,7 +44,11 @@ export class ImportService {
   }
 
   /** `POST /api/v1/secret-imports`. */
-  create(actor: Actor, scope: ImportScope, source: { environment: string; path: string }): SecretImport {
+  create(
+    actor: Actor,
+    scope: ImportScope,
+    source: { environment: string; path: string },
+  ): SecretImport {
     const project = this.#project(scope.projectId);
     authorize(actor, project, 'create');
     const folder = this.#folder(project, scope, 'Create import');
@@ -129,7 +133,10 @@ export class ImportService {
   }
 
   /** `GET /api/v1/secret-imports/:id`: one import with the folder it belongs to. */
-  byId(actor: Actor, id: string): { imp: SecretImport; folder: Folder; env: Environment; project: Project } {
+  byId(
+    actor: Actor,
+    id: string,
+  ): { imp: SecretImport; folder: Folder; env: Environment; project: Project } {
     const imp = this.#store.importById(id);
     if (!imp) throw notFound('Secret import not found');
     const folder = this.#store.folderById(imp.folderId) as Folder;
@@ -213,7 +220,11 @@ export class ImportService {
   }
 
   /** Refuses an import of a folder that already imports this one (the server's only cycle check). */
-  #refuseCycle(project: Project, folder: Folder, source: { environment: string; path: string }): void {
+  #refuseCycle(
+    project: Project,
+    folder: Folder,
+    source: { environment: string; path: string },
+  ): void {
     const sourceFolder = this.#folders.find(project.id, source.environment, source.path);
     if (!sourceFolder) return;
     const back = this.#store

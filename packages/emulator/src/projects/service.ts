@@ -7,13 +7,13 @@
  */
 import { authorize, permissionProject, requireMember } from '../auth/permissions.js';
 import type { Actor } from '../auth/tokens.js';
+import type { FolderService } from '../folders/service.js';
 import { ApiError, badRequest, notFound, serverError } from '../http/api-error.js';
 import type { Clock } from '../state/clock.js';
 import { stableId } from '../state/ids.js';
 import type { Environment, Project } from '../state/model.js';
 import type { Store } from '../state/store.js';
 import type { Behaviours } from '../versions/behaviours.js';
-import type { FolderService } from '../folders/service.js';
 
 /** Fields of a new environment. */
 export interface EnvironmentInput {
@@ -106,7 +106,8 @@ export class ProjectService {
     const at = this.#clock.iso();
     if (input.position !== undefined && existing.some((env) => env.position === input.position)) {
       for (const env of existing)
-        if (env.position >= input.position) this.#store.putEnvironment({ ...env, position: env.position + 1 });
+        if (env.position >= input.position)
+          this.#store.putEnvironment({ ...env, position: env.position + 1 });
     }
     const env: Environment = {
       id: stableId('env', project.id, input.slug),
@@ -114,7 +115,8 @@ export class ProjectService {
       slug: input.slug,
       name: input.name,
       position:
-        input.position ?? existing.reduce((max, candidate) => Math.max(max, candidate.position), 0) + 1,
+        input.position ??
+        existing.reduce((max, candidate) => Math.max(max, candidate.position), 0) + 1,
       createdAt: at,
       updatedAt: at,
     };

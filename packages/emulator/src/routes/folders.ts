@@ -7,11 +7,16 @@
 import { z } from 'zod';
 import type { Router } from '../http/router.js';
 import { validate } from '../http/validate.js';
-import { prefixWithSlash, removeTrailingSlash, isValidFolderName } from '../state/paths.js';
+import { isValidFolderName, prefixWithSlash, removeTrailingSlash } from '../state/paths.js';
 import { actorOf, type GetServices, type Services } from './context.js';
 
 /** A folder path as the folder routes read it: trimmed, default `/`, leading slash added, one trailing slash dropped. */
-const folderPath = z.string().trim().default('/').transform(prefixWithSlash).transform(removeTrailingSlash);
+const folderPath = z
+  .string()
+  .trim()
+  .default('/')
+  .transform(prefixWithSlash)
+  .transform(removeTrailingSlash);
 const location = {
   workspaceId: z.string().trim(),
   environment: z.string().trim(),
@@ -69,7 +74,10 @@ export function registerFolderRoutes(router: Router, services: GetServices): voi
     const s = services();
     const actor = actorOf(s, ctx);
     const { folderIdOrName } = validate(z.object({ folderIdOrName: z.string() }), ctx.params);
-    const body = validate(z.object({ ...location, path: folderPath, directory: folderPath }), ctx.body);
+    const body = validate(
+      z.object({ ...location, path: folderPath, directory: folderPath }),
+      ctx.body,
+    );
     const folder = s.folders.delete(actor, scope(body), folderIdOrName);
     return { body: { folder: s.folders.view(folder) } };
   });
@@ -77,7 +85,10 @@ export function registerFolderRoutes(router: Router, services: GetServices): voi
   router.add('GET', '/api/v1/folders', (ctx) => {
     const s = services();
     const actor = actorOf(s, ctx);
-    const q = validate(z.object({ ...location, path: folderPath, directory: folderPath }), ctx.query);
+    const q = validate(
+      z.object({ ...location, path: folderPath, directory: folderPath }),
+      ctx.query,
+    );
     return { body: { folders: s.folders.list(actor, scope(q)).map((f) => s.folders.view(f)) } };
   });
 

@@ -132,9 +132,7 @@ function schemasFor(b: Behaviours, family: Family) {
     projectSlug: v3 ? optionalString : ignored,
     workspaceId: v3 ? optionalString : ignored,
   };
-  const batchKey = b.secretNamesRejectColonSlash
-    ? secretNameSchema(true)
-    : z.string().trim();
+  const batchKey = b.secretNamesRejectColonSlash ? secretNameSchema(true) : z.string().trim();
   const batchScope = { ...batchProject, environment: z.string().trim(), secretPath };
   const batchCreate = z.object({
     ...batchScope,
@@ -184,7 +182,11 @@ type Schemas = ReturnType<typeof schemasFor>;
 /** The project a single-secret body names (`workspaceId`/`projectId`, or newer servers' `projectSlug`). */
 function bodyProjectId(
   s: Services,
-  body: { projectId?: string | undefined; workspaceId?: string | undefined; projectSlug?: string | undefined },
+  body: {
+    projectId?: string | undefined;
+    workspaceId?: string | undefined;
+    projectSlug?: string | undefined;
+  },
 ): string {
   if (typeof body.projectId === 'string') return body.projectId;
   if (typeof body.workspaceId === 'string' && body.workspaceId !== '') return body.workspaceId;
@@ -217,7 +219,7 @@ export function registerSecretRoutes(router: Router, services: GetServices, fami
       projectId = s.projects.bySlug(q.workspaceSlug, 'Failed to find project by slug').id;
     if (!projectId || !q.environment) throw badRequest(s.behaviours.listMissingProjectMessage);
     return {
-      body: s.secrets.list(actor, {
+      json: s.secrets.list(actor, {
         projectId,
         environment: q.environment,
         path: q.secretPath,
@@ -261,15 +263,25 @@ export function registerSecretRoutes(router: Router, services: GetServices, fami
     const { s, schemas, actor } = setup(ctx);
     const { secretName } = validate(schemas.name, ctx.params);
     const body = validate(schemas.create, ctx.body);
-    const scope = { projectId: bodyProjectId(s, body), environment: body.environment, path: body.secretPath };
-    return { body: { secret: s.secrets.create(actor, scope, secretName, body.type, inputOf(body)) } };
+    const scope = {
+      projectId: bodyProjectId(s, body),
+      environment: body.environment,
+      path: body.secretPath,
+    };
+    return {
+      body: { secret: s.secrets.create(actor, scope, secretName, body.type, inputOf(body)) },
+    };
   });
 
   router.add('PATCH', `${base}/:secretName`, (ctx) => {
     const { s, schemas, actor } = setup(ctx);
     const { secretName } = validate(schemas.name, ctx.params);
     const body = validate(schemas.update, ctx.body);
-    const scope = { projectId: bodyProjectId(s, body), environment: body.environment, path: body.secretPath };
+    const scope = {
+      projectId: bodyProjectId(s, body),
+      environment: body.environment,
+      path: body.secretPath,
+    };
     return {
       body: {
         secret: s.secrets.update(actor, scope, secretName, body.type, {
@@ -284,14 +296,22 @@ export function registerSecretRoutes(router: Router, services: GetServices, fami
     const { s, schemas, actor } = setup(ctx);
     const { secretName } = validate(schemas.name, ctx.params);
     const body = validate(schemas.remove, ctx.body);
-    const scope = { projectId: bodyProjectId(s, body), environment: body.environment, path: body.secretPath };
+    const scope = {
+      projectId: bodyProjectId(s, body),
+      environment: body.environment,
+      path: body.secretPath,
+    };
     return { body: { secret: s.secrets.delete(actor, scope, secretName, body.type) } };
   });
 
   router.add('POST', batch, (ctx) => {
     const { s, schemas, actor } = setup(ctx);
     const body = validate(schemas.batchCreate, ctx.body);
-    const scope = { projectId: bodyProjectId(s, body), environment: body.environment, path: body.secretPath };
+    const scope = {
+      projectId: bodyProjectId(s, body),
+      environment: body.environment,
+      path: body.secretPath,
+    };
     const items = body.secrets.map((item) => ({ key: item.secretKey, ...inputOf(item) }));
     return { body: { secrets: s.secrets.createMany(actor, scope, items) } };
   });
@@ -299,20 +319,30 @@ export function registerSecretRoutes(router: Router, services: GetServices, fami
   router.add('PATCH', batch, (ctx) => {
     const { s, schemas, actor } = setup(ctx);
     const body = validate(schemas.batchUpdate, ctx.body);
-    const scope = { projectId: bodyProjectId(s, body), environment: body.environment, path: body.secretPath };
+    const scope = {
+      projectId: bodyProjectId(s, body),
+      environment: body.environment,
+      path: body.secretPath,
+    };
     const items = body.secrets.map((item) => ({
       key: item.secretKey,
       newSecretName: item.newSecretName,
       ...(item.secretPath === undefined ? {} : { path: secretPath.parse(item.secretPath) }),
       ...inputOf(item),
     }));
-    return { body: { secrets: s.secrets.updateMany(actor, scope, body.mode ?? 'failOnNotFound', items) } };
+    return {
+      body: { secrets: s.secrets.updateMany(actor, scope, body.mode ?? 'failOnNotFound', items) },
+    };
   });
 
   router.add('DELETE', batch, (ctx) => {
     const { s, schemas, actor } = setup(ctx);
     const body = validate(schemas.batchDelete, ctx.body);
-    const scope = { projectId: bodyProjectId(s, body), environment: body.environment, path: body.secretPath };
+    const scope = {
+      projectId: bodyProjectId(s, body),
+      environment: body.environment,
+      path: body.secretPath,
+    };
     const items = body.secrets.map((item) => ({ key: item.secretKey, type: item.type }));
     return { body: { secrets: s.secrets.deleteMany(actor, scope, items) } };
   });

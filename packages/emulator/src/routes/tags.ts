@@ -10,13 +10,9 @@ import { isSlug, validate } from '../http/validate.js';
 import { actorOf, type GetServices } from './context.js';
 
 const tagBody = z.object({
-  slug: z
-    .string()
-    .toLowerCase()
-    .trim()
-    .refine(isSlug, {
-      message: 'Invalid slug. Slug can only contain alphanumeric characters and hyphens.',
-    }),
+  slug: z.string().toLowerCase().trim().refine(isSlug, {
+    message: 'Invalid slug. Slug can only contain alphanumeric characters and hyphens.',
+  }),
   color: z.string().trim(),
 });
 const projectParams = z.object({ projectId: z.string().trim() });
@@ -36,7 +32,9 @@ export function registerTagRoutes(router: Router, services: GetServices): void {
     const actor = actorOf(s, ctx);
     const { projectId } = validate(projectParams, ctx.params);
     const body = validate(tagBody, ctx.body);
-    return { body: { workspaceTag: s.tags.view(s.tags.create(actor, projectId, body.slug, body.color)) } };
+    return {
+      body: { workspaceTag: s.tags.view(s.tags.create(actor, projectId, body.slug, body.color)) },
+    };
   });
   router.add('GET', `${base}/:tagId`, (ctx) => {
     const s = services();
@@ -58,7 +56,9 @@ export function registerTagRoutes(router: Router, services: GetServices): void {
     const actor = actorOf(s, ctx);
     const { tagId } = validate(tagParams, ctx.params);
     const body = validate(tagBody, ctx.body);
-    return { body: { workspaceTag: s.tags.view(s.tags.update(actor, tagId, body.slug, body.color)) } };
+    return {
+      body: { workspaceTag: s.tags.view(s.tags.update(actor, tagId, body.slug, body.color)) },
+    };
   });
   router.add('DELETE', `${base}/:tagId`, (ctx) => {
     const s = services();

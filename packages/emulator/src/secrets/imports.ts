@@ -48,7 +48,8 @@ export function resolveImports(
   kind: 'recursive-first-import' | 'stack-walk',
   dedupe: boolean,
 ): ResolvedImport[] {
-  if (kind === 'recursive-first-import') return resolveRecursive(store, imports, lookup, 0, new Set());
+  if (kind === 'recursive-first-import')
+    return resolveRecursive(store, imports, lookup, 0, new Set());
   const resolved = resolveStackWalk(store, imports, lookup);
   if (dedupe) for (const entry of resolved) entry.secrets = uniqueByKey(entry.secrets);
   return resolved;

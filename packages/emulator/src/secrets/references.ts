@@ -24,7 +24,10 @@ const REFERENCE = /\$\{([\w.-]+)\}/g;
 export const MAX_REFERENCE_DEPTH = 10;
 
 /** The values of a folder by key, or undefined when the folder does not exist. */
-export type ReferenceSource = (environment: string, path: string) => ReadonlyMap<string, string> | undefined;
+export type ReferenceSource = (
+  environment: string,
+  path: string,
+) => ReadonlyMap<string, string> | undefined;
 
 /** Where a secret lives: its environment, folder path and key. */
 export interface SecretLocation {
@@ -86,7 +89,9 @@ export function expandMany(
   state: ExpansionState,
 ): (string | ExpansionFailure)[] {
   if (kind === 'cycle-aware')
-    return items.map((item) => expandCycleAware(item.value, item.at, source, item.skipMultilineEncoding));
+    return items.map((item) =>
+      expandCycleAware(item.value, item.at, source, item.skipMultilineEncoding),
+    );
   return runConcurrently(items, source, state);
 }
 
@@ -170,12 +175,9 @@ interface Fetch {
 }
 
 /** One 2024-10 expansion, pausing at every fetch (where the server awaited). */
-function* depthLimited(
-  item: ExpansionItem,
-  pattern: RegExp,
-): Generator<Fetch, string, string> {
+function* depthLimited(item: ExpansionItem, pattern: RegExp): Generator<Fetch, string, string> {
   const { value } = item;
-  if (!value || !value.match(pattern)) return value;
+  if (!value?.match(pattern)) return value;
   const stack = [{ value, environment: item.at.environment, path: item.at.path, depth: 0 }];
   let expanded = value;
   while (stack.length > 0) {
@@ -189,8 +191,13 @@ function* depthLimited(
       const local = entities.length === 1;
       const environment = local ? frame.environment : (entities[0] as string);
       const path = local ? frame.path : joinPath(entities.slice(1, -1));
-      const referred: string = yield { environment, path, key: entities[entities.length - 1] as string };
-      if (pattern.test(referred)) stack.push({ value: referred, environment, path, depth: frame.depth + 1 });
+      const referred: string = yield {
+        environment,
+        path,
+        key: entities[entities.length - 1] as string,
+      };
+      if (pattern.test(referred))
+        stack.push({ value: referred, environment, path, depth: frame.depth + 1 });
       // A string pattern with a string replacement: `$&` and friends are interpreted, as there.
       if (referred) expanded = expanded.replaceAll(ref, referred);
     }
@@ -214,7 +221,11 @@ function runConcurrently(
   const ready: Waiting[] = [];
   const database: Waiting[] = [];
   const folderKey = (fetch: Fetch) => `${fetch.environment}-${fetch.path}`;
-  const settle = (index: number, run: Generator<Fetch, string, string>, step: IteratorResult<Fetch, string>) => {
+  const settle = (
+    index: number,
+    run: Generator<Fetch, string, string>,
+    step: IteratorResult<Fetch, string>,
+  ) => {
     if (step.done) {
       results[index] = step.value;
       return;

@@ -17,8 +17,8 @@ import type { Store } from '../state/store.js';
 import type { Behaviours, FolderRoute } from '../versions/behaviours.js';
 import { importedEnvironment, type ResolvedImport, resolveImports } from './imports.js';
 import {
-  type ExpansionItem,
   ExpansionFailure,
+  type ExpansionItem,
   type ExpansionState,
   expandMany,
   expansionState,
@@ -29,7 +29,8 @@ import {
   fetchedSecretView,
   HIDDEN_VALUE_MASK,
   importedSecretView,
-  listedSecretView,
+  ListedJsonCache,
+  listAnswerJson,
   type SecretTagView,
   secretRaw,
   secretTags,
@@ -99,6 +100,15 @@ const TAG_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const MAX_KEY_LENGTH = 500;
 const NO_TAGS: SecretTagView[] = [];
 
+/** The bytes of list answers kept for reuse while the store does not change. */
+const MAX_CACHED_ANSWER_BYTES = 64 * 1024 * 1024;
+
+/** A row of a list whose value holds a reference, with what expanding it needs. */
+interface PendingExpansion {
+  index: number;
+  item: ExpansionItem;
+}
+
 /** Normalises a value as the server does: trimmed, but a trailing newline is kept. */
 export function normalizeValue(value: string): string {
   return value.at(-1) === '\n' ? `${value.trim()}\n` : value.trim();
@@ -111,6 +121,10 @@ export class SecretService {
   readonly #projects: ProjectService;
   readonly #folders: FolderService;
   readonly #behaviours: Behaviours;
+  readonly #listed: ListedJsonCache;
+  readonly #answers = new Map<string, Buffer>();
+  #answerBytes = 0;
+  #answersRevision = -1;
 
   constructor(
     store: Store,
@@ -124,46 +138,96 @@ export class SecretService {
     this.#projects = projects;
     this.#folders = folders;
     this.#behaviours = behaviours;
+    this.#listed = new ListedJsonCache(behaviours.responseFields);
   }
 
-  /** `GET .../secrets`: local secrets (and the caller's personal ones) plus, on request, imports. */
-  list(actor: Actor, input: ListInput): { secrets: View[]; imports?: View[] } {
+  /**
+   * `GET .../secrets`: local secrets (and the caller's personal ones) plus, on request, imports,
+   * as the answer's JSON. An answer is reused until the store changes (polling a large folder).
+   */
+  list(actor: Actor, input: ListInput): Buffer {
     const project = this.#projects.byId(input.projectId);
     authorize(actor, project, 'read');
-    const folders = input.recursive ? this.#recursiveFolders(project, input) : this.#listFolder(project, input);
-    if (folders === 'empty') return { secrets: [], imports: [] };
+    const folders = input.recursive
+      ? this.#recursiveFolders(project, input)
+      : this.#listFolder(project, input);
+    if (folders === 'empty') return Buffer.from(listAnswerJson([], []));
     const userId = actor.identity.user ? actor.identity.id : null;
+    if (this.#answersRevision !== this.#store.revision) {
+      this.#clearAnswers();
+      this.#answersRevision = this.#store.revision;
+    }
+    const key = JSON.stringify([input, userId]);
+    const cached = this.#answers.get(key);
+    if (cached) return cached;
+    const answer = Buffer.from(this.#listAnswer(project, folders, userId, input));
+    if (this.#answerBytes + answer.length > MAX_CACHED_ANSWER_BYTES) this.#clearAnswers();
+    if (answer.length <= MAX_CACHED_ANSWER_BYTES) {
+      this.#answers.set(key, answer);
+      this.#answerBytes += answer.length;
+    }
+    return answer;
+  }
+
+  #clearAnswers(): void {
+    this.#answers.clear();
+    this.#answerBytes = 0;
+  }
+
+  #listAnswer(
+    project: Project,
+    folders: Folder[],
+    userId: string | null,
+    input: ListInput,
+  ): string {
     const source = this.#source(project.id, userId);
     const state = expansionState();
     const fields = this.#behaviours.responseFields;
     const hidden = this.#behaviours.viewSecretValueParam && !input.viewSecretValue;
     const filter = input.tagSlugs.filter(Boolean);
-    const shown: { secret: Secret; folder: Folder; tags: SecretTagView[]; masked: boolean }[] = [];
-    for (const { secret, folder } of this.#rows(folders, userId)) {
+    const { rows, folderOf } = this.#rows(folders, userId);
+    // One pass keeps the shown rows and their tags; only values with a reference are expanded.
+    const shown: Secret[] = [];
+    const shownTags: SecretTagView[][] = [];
+    const pending: PendingExpansion[] = [];
+    for (const secret of rows) {
       let tags = NO_TAGS;
       if (filter.length > 0) {
         tags = secretTags(this.#store, secret, filter);
         if (tags.length === 0) continue;
       } else if (secret.tagIds.length > 0) tags = secretTags(this.#store, secret);
-      shown.push({ secret, folder, tags, masked: hidden && secret.type === 'shared' });
+      const masked = hidden && secret.type === 'shared';
+      if (input.expand && !masked && secret.value.includes('${')) {
+        const folder = folderOf(secret);
+        pending.push({
+          index: shown.length,
+          item: {
+            value: secret.value,
+            at: { environment: folder.environment, path: folder.path, key: secret.key },
+            skipMultilineEncoding: secret.skipMultilineEncoding,
+          },
+        });
+      }
+      shown.push(secret);
+      shownTags.push(tags);
     }
-    const values = this.#expandList(
-      shown.map(({ secret, folder, masked }) => ({
-        value: masked ? HIDDEN_VALUE_MASK : secret.value,
-        expand: input.expand && !masked,
-        item: {
-          value: secret.value,
-          at: { environment: folder.environment, path: folder.path, key: secret.key },
-          skipMultilineEncoding: secret.skipMultilineEncoding,
-        },
-      })),
-      source,
-      state,
-    );
-    const secrets = shown.map(({ secret, folder, tags, masked }, i) =>
-      listedSecretView(secret, folder.environment, folder.path, values[i] as string, masked, tags, fields),
-    );
-    if (!input.includeImports) return { secrets };
+    const expanded = this.#expandList(pending, source, state);
+    const secrets: string[] = new Array(shown.length);
+    for (let i = 0; i < shown.length; i++) {
+      const secret = shown[i] as Secret;
+      const folder = folderOf(secret);
+      const masked = hidden && secret.type === 'shared';
+      const value = masked ? HIDDEN_VALUE_MASK : (expanded.get(i) ?? secret.value);
+      secrets[i] = this.#listed.json(
+        secret,
+        folder.environment,
+        folder.path,
+        value,
+        masked,
+        shownTags[i] as SecretTagView[],
+      );
+    }
+    if (!input.includeImports) return listAnswerJson(secrets, undefined);
     // The server hands the list's import walk its expander whether or not expansion was asked
     // for: imported values are always expanded (and so always de-duplicated by key).
     const resolved = this.#imports(
@@ -171,38 +235,41 @@ export class SecretService {
       project,
       true,
     );
-    const importedValues = this.#expandList(
-      resolved.flatMap((imp) =>
-        imp.secrets.map((secret) => ({
-          value: hidden ? HIDDEN_VALUE_MASK : secret.value,
-          expand: !hidden,
-          item: {
-            value: secret.value,
-            at: { environment: imp.environment, path: imp.secretPath, key: secret.key },
-            skipMultilineEncoding: secret.skipMultilineEncoding,
-          },
-        })),
-      ),
-      source,
-      state,
-    );
+    const importedPending: PendingExpansion[] = [];
     let next = 0;
+    for (const imp of resolved) {
+      for (const secret of imp.secrets) {
+        if (!hidden && secret.value.includes('${'))
+          importedPending.push({
+            index: next,
+            item: {
+              value: secret.value,
+              at: { environment: imp.environment, path: imp.secretPath, key: secret.key },
+              skipMultilineEncoding: secret.skipMultilineEncoding,
+            },
+          });
+        next++;
+      }
+    }
+    const importedValues = this.#expandList(importedPending, source, state);
+    next = 0;
     const imports = resolved.map((imp) => ({
       secretPath: imp.secretPath,
       environment: imp.environment,
       ...(imp.folderId === undefined ? {} : { folderId: imp.folderId }),
-      secrets: imp.secrets.map((secret) =>
-        importedSecretView(
+      secrets: imp.secrets.map((secret) => {
+        const index = next++;
+        return importedSecretView(
           secret,
           importedEnvironment(this.#store, secret, imp),
-          importedValues[next++] as string,
+          hidden ? HIDDEN_VALUE_MASK : (importedValues.get(index) ?? secret.value),
           hidden,
           fields,
           input.importedSecretPath ? imp.secretPath : undefined,
-        ),
-      ),
+        );
+      }),
     }));
-    return { secrets, imports };
+    return listAnswerJson(secrets, imports);
   }
 
   /** `GET .../secrets/:name`: the folder's secret, else (on request) the last import that has it. */
@@ -225,22 +292,24 @@ export class SecretService {
         const masked = hidden && match.type === 'shared';
         let value = masked ? HIDDEN_VALUE_MASK : match.value;
         if (input.expand && !masked) {
-          const [result] = expandMany(
-            this.#behaviours.referenceExpansion,
-            [
-              {
-                value,
-                at: { environment: imp.environment, path: imp.secretPath, key: match.key },
-                skipMultilineEncoding: match.skipMultilineEncoding,
-              },
-            ],
+          const result = this.#expandOne(
+            value,
+            { environment: imp.environment, path: imp.secretPath, key: match.key },
+            match.skipMultilineEncoding,
             source,
-            expansionState(),
           );
           value = result instanceof ExpansionFailure || result === undefined ? value : result || '';
         }
         return {
-          secret: fetchedSecretView(match, imp.environment, imp.secretPath, value, masked, undefined, fields),
+          secret: fetchedSecretView(
+            match,
+            imp.environment,
+            imp.secretPath,
+            value,
+            masked,
+            undefined,
+            fields,
+          ),
         };
       }
     }
@@ -249,17 +318,11 @@ export class SecretService {
     const masked = hidden && local.type === 'shared';
     let value = masked ? HIDDEN_VALUE_MASK : fieldsAt.value;
     if (input.expand && !masked && value) {
-      const [result] = expandMany(
-        this.#behaviours.referenceExpansion,
-        [
-          {
-            value,
-            at: { environment: folder.environment, path: folder.path, key: local.key },
-            skipMultilineEncoding: fieldsAt.skipMultilineEncoding,
-          },
-        ],
+      const result = this.#expandOne(
+        value,
+        { environment: folder.environment, path: folder.path, key: local.key },
+        fieldsAt.skipMultilineEncoding,
         source,
-        expansionState(),
       );
       // A 2024-10 expansion that fails on a get is the server's 500.
       if (result instanceof ExpansionFailure) throw serverError();
@@ -320,7 +383,10 @@ export class SecretService {
       throw badRequest('Personal secret cannot change the key name');
     const secret = this.#store.findSecret(folder.id, name, type, userId);
     if (!secret) throw notFound('Secret not found');
-    if (input.newSecretName && this.#store.findSecret(folder.id, input.newSecretName, 'shared', null))
+    if (
+      input.newSecretName &&
+      this.#store.findSecret(folder.id, input.newSecretName, 'shared', null)
+    )
       throw badRequest('Secret with the new name already exist');
     this.#checkTags(project, input.tagIds ?? []);
     this.#apply(secret, folder, input);
@@ -354,9 +420,15 @@ export class SecretService {
     const project = this.#projects.byId(scope.projectId);
     authorize(actor, project, 'create');
     const folder = this.#folder(project, scope, 'batchCreate');
-    const existing = this.#existing(folder, items.map((item) => item.key));
+    const existing = this.#existing(
+      folder,
+      items.map((item) => item.key),
+    );
     if (existing.length > 0) throw badRequest(this.#behaviours.batchCreateExisting(existing));
-    this.#checkTags(project, items.flatMap((item) => item.tagIds ?? []));
+    this.#checkTags(
+      project,
+      items.flatMap((item) => item.tagIds ?? []),
+    );
     if (items.some((item) => item.key.length > MAX_KEY_LENGTH)) throw serverError('Create');
     const at = this.#clock.iso();
     return items.map((item) => {
@@ -387,12 +459,19 @@ export class SecretService {
     if (mode === 'failOnNotFound' && (missing || found.length !== items.length))
       throw notFound(this.#behaviours.batchUpdateMissing(found, scope.path));
     const renamed = items.filter((item) => item.newSecretName);
-    if (renamed.some((item) => this.#store.findSecret(root.id, item.newSecretName as string, 'shared', null))) {
+    if (
+      renamed.some((item) =>
+        this.#store.findSecret(root.id, item.newSecretName as string, 'shared', null),
+      )
+    ) {
       throw badRequest(
         `Secret with new name already exists: ${renamed.map((item) => item.newSecretName).join(',')}`,
       );
     }
-    this.#checkTags(project, items.flatMap((item) => item.tagIds ?? []));
+    this.#checkTags(
+      project,
+      items.flatMap((item) => item.tagIds ?? []),
+    );
     const out: View[] = [];
     const at = this.#clock.iso();
     for (const { item, folder, rows } of targets) {
@@ -409,7 +488,11 @@ export class SecretService {
   }
 
   /** Batch delete: every key must exist (one row each); each key takes its personal overrides with it. */
-  deleteMany(actor: Actor, scope: SecretScope, items: { key: string; type: 'shared' | 'personal' }[]): View[] {
+  deleteMany(
+    actor: Actor,
+    scope: SecretScope,
+    items: { key: string; type: 'shared' | 'personal' }[],
+  ): View[] {
     const project = this.#projects.byId(scope.projectId);
     authorize(actor, project, 'delete');
     const folder = this.#folder(project, scope, 'batchDelete');
@@ -435,7 +518,12 @@ export class SecretService {
       return { secret: existing, created: false };
     }
     return {
-      secret: this.#insert(input.folder, withDefaults(input.key, { value }), input.type, input.userId),
+      secret: this.#insert(
+        input.folder,
+        withDefaults(input.key, { value }),
+        input.type,
+        input.userId,
+      ),
       created: true,
     };
   }
@@ -477,27 +565,36 @@ export class SecretService {
   }
 
   /** The rows a list shows, in the version's order (across folders for a recursive list). */
-  #rows(folders: Folder[], userId: string | null): { secret: Secret; folder: Folder }[] {
+  #rows(
+    folders: Folder[],
+    userId: string | null,
+  ): { rows: readonly Secret[]; folderOf: (secret: Secret) => Folder } {
     const order = this.#behaviours.listOrder;
-    const out: { secret: Secret; folder: Folder }[] = [];
-    for (const folder of folders) {
-      for (const secret of this.#store.folderSecrets(folder.id, order)) {
-        if (secret.type === 'shared' || (userId !== null && secret.userId === userId))
-          out.push({ secret, folder });
-      }
+    const only = folders.length === 1 ? folders[0] : undefined;
+    const visible = (secret: Secret): boolean =>
+      secret.type === 'shared' || (userId !== null && secret.userId === userId);
+    if (only) {
+      const all = this.#store.folderSecrets(only.id, order);
+      // Without personal rows to hide, the store's ordered array is the answer as it is.
+      const rows = all.every(visible) ? all : all.filter(visible);
+      return { rows, folderOf: () => only };
     }
-    if (folders.length > 1) {
-      const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-      out.sort(
-        order === 'id'
-          ? (a, b) => cmp(a.secret.id, b.secret.id)
-          : (a, b) => cmp(a.secret.key, b.secret.key) || cmp(a.secret.id, b.secret.id),
-      );
-    }
-    return out;
+    const byId = new Map(folders.map((folder) => [folder.id, folder]));
+    const rows = folders.flatMap((folder) =>
+      this.#store.folderSecrets(folder.id, order).filter(visible),
+    );
+    const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+    rows.sort(
+      order === 'id' ? (a, b) => cmp(a.id, b.id) : (a, b) => cmp(a.key, b.key) || cmp(a.id, b.id),
+    );
+    return { rows, folderOf: (secret) => byId.get(secret.folderId) as Folder };
   }
 
-  #imports(imports: Parameters<typeof resolveImports>[1], project: Project, expand: boolean): ResolvedImport[] {
+  #imports(
+    imports: Parameters<typeof resolveImports>[1],
+    project: Project,
+    expand: boolean,
+  ): ResolvedImport[] {
     return resolveImports(
       this.#store,
       imports,
@@ -507,18 +604,35 @@ export class SecretService {
     );
   }
 
+  /** One value expanded on its own (a get). */
+  #expandOne(
+    value: string,
+    at: ExpansionItem['at'],
+    skipMultilineEncoding: boolean,
+    source: ReferenceSource,
+  ): ReturnType<typeof expandMany>[number] | undefined {
+    const [result] = expandMany(
+      this.#behaviours.referenceExpansion,
+      [{ value, at, skipMultilineEncoding }],
+      source,
+      expansionState(),
+    );
+    return result;
+  }
+
   /**
-   * The values a list shows: each expanded where asked (all of a request's expansions together,
-   * as the server ran them), a failed expansion leaving the stored value.
+   * The expanded values of a list's rows that hold a reference, by row index (all of a request's
+   * expansions together, as the server ran them); a failed expansion keeps the stored value.
    */
   #expandList(
-    entries: { value: string; expand: boolean; item: ExpansionItem }[],
+    pending: PendingExpansion[],
     source: ReferenceSource,
     state: ExpansionState,
-  ): string[] {
-    const pending = entries.filter((entry) => entry.expand && entry.item.value.includes('${'));
+  ): Map<number, string> {
+    const out = new Map<number, string>();
+    if (pending.length === 0) return out;
     // The server grouped a list by folder path before expanding it.
-    const groups = new Map<string, typeof pending>();
+    const groups = new Map<string, PendingExpansion[]>();
     for (const entry of pending) {
       const group = groups.get(entry.item.at.path);
       if (group) group.push(entry);
@@ -531,12 +645,12 @@ export class SecretService {
       source,
       state,
     );
-    const byEntry = new Map(ordered.map((entry, i) => [entry, results[i]]));
-    return entries.map((entry) => {
-      const result = byEntry.get(entry);
-      if (result === undefined) return entry.value;
-      return result instanceof ExpansionFailure ? entry.value : result || '';
+    ordered.forEach((entry, i) => {
+      const result = results[i];
+      if (result !== undefined && !(result instanceof ExpansionFailure))
+        out.set(entry.index, result || '');
     });
+    return out;
   }
 
   /** The values of a folder by key for reference expansion (2024-10: shared rows only; newer: the user's personal ones win). */
@@ -554,7 +668,8 @@ export class SecretService {
           if (secret.type === 'shared') values.set(secret.key, secret.value);
         if (personal !== null)
           for (const secret of this.#store.folderSecrets(folder.id, 'id'))
-            if (secret.type === 'personal' && secret.userId === personal) values.set(secret.key, secret.value);
+            if (secret.type === 'personal' && secret.userId === personal)
+              values.set(secret.key, secret.value);
       }
       cache.set(key, values);
       return values;
@@ -562,14 +677,22 @@ export class SecretService {
   }
 
   #version(secret: Secret, version: number | undefined): SecretFields & { version: number } {
-    if (this.#behaviours.versionOnGet === 'ignored' || version === undefined || version === secret.version)
+    if (
+      this.#behaviours.versionOnGet === 'ignored' ||
+      version === undefined ||
+      version === secret.version
+    )
       return secret;
     const old = secret.history.find((h) => h.version === version);
     if (!old) throw notFound(`Secret version ${version} of '${secret.key}' not found`);
     return old;
   }
 
-  #personalOwner(actor: Actor, type: 'shared' | 'personal', verb: 'create' | 'delete'): string | null {
+  #personalOwner(
+    actor: Actor,
+    type: 'shared' | 'personal',
+    verb: 'create' | 'delete',
+  ): string | null {
     if (type === 'shared') return null;
     if (!actor.identity.user) throw badRequest(`Must be user to ${verb} personal secret`);
     return actor.identity.id;
@@ -586,9 +709,7 @@ export class SecretService {
   #checkTags(project: Project, tagIds: string[]): void {
     if (tagIds.length === 0) return;
     if (tagIds.some((id) => !TAG_ID.test(id))) throw serverError('Find one');
-    const found = new Set(
-      tagIds.filter((id) => this.#store.tag(id)?.projectId === project.id),
-    );
+    const found = new Set(tagIds.filter((id) => this.#store.tag(id)?.projectId === project.id));
     if (found.size !== tagIds.length) throw notFound(this.#behaviours.tagNotFoundMessage);
   }
 
@@ -601,7 +722,12 @@ export class SecretService {
   }
 
   /** Deletes the rows of a key: a shared key takes every personal override of it along. */
-  #deleteKey(folder: Folder, key: string, type: 'shared' | 'personal', userId: string | null): Secret[] {
+  #deleteKey(
+    folder: Folder,
+    key: string,
+    type: 'shared' | 'personal',
+    userId: string | null,
+  ): Secret[] {
     const rows =
       type === 'shared'
         ? this.#store.secretsWithKey(folder.id, key)
@@ -639,7 +765,8 @@ export class SecretService {
     at: string = this.#clock.iso(),
   ): void {
     const { newSecretName, ...changes } = input;
-    const renamed = newSecretName !== undefined && newSecretName !== '' && newSecretName !== secret.key;
+    const renamed =
+      newSecretName !== undefined && newSecretName !== '' && newSecretName !== secret.key;
     const oldKey = secret.key;
     const defined: Partial<SecretFields> = {};
     for (const [field, value] of Object.entries(changes))

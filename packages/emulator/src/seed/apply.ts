@@ -11,6 +11,7 @@ import type { Clock } from '../state/clock.js';
 import { ORG_ID, stableId } from '../state/ids.js';
 import type { Folder, Identity, Project, Secret, SecretFields } from '../state/model.js';
 import { canonicalPath, childPath, pathSegments } from '../state/paths.js';
+import { folderRow } from '../state/rows.js';
 import { Store } from '../state/store.js';
 import type { Role, Seed, SeedSecret } from './schema.js';
 
@@ -48,7 +49,8 @@ export function storeFromSeed(seed: Seed, clock: Clock): Store {
       for (const path of e.folders) ensureFolder(store, project.id, e.slug, path, at);
       for (const [path, secrets] of Object.entries(e.secrets)) {
         const folder = ensureFolder(store, project.id, e.slug, path, at);
-        for (const [key, def] of Object.entries(secrets)) seedSecret(store, folder, key, def, null, at);
+        for (const [key, def] of Object.entries(secrets))
+          seedSecret(store, folder, key, def, null, at);
       }
       for (const [userName, byPath] of Object.entries(e.personalSecrets)) {
         const user = store.identityByName(userName);
@@ -100,19 +102,7 @@ export function ensureFolder(
   let parent = store.folder(projectId, environment, '/');
   let current = '/';
   if (!parent) {
-    parent = {
-      id: stableId('folder', projectId, environment, '/'),
-      projectId,
-      envId: env.id,
-      environment,
-      path: '/',
-      name: 'root',
-      parentId: null,
-      description: null,
-      version: 1,
-      createdAt: at,
-      updatedAt: at,
-    };
+    parent = folderRow(stableId('folder', projectId, environment, '/'), env, null, 'root', at);
     store.putFolder(parent);
   }
   for (const name of pathSegments(canonical)) {
@@ -122,19 +112,13 @@ export function ensureFolder(
       parent = found;
       continue;
     }
-    const folder: Folder = {
-      id: stableId('folder', projectId, environment, current),
-      projectId,
-      envId: env.id,
-      environment,
-      path: current,
+    const folder = folderRow(
+      stableId('folder', projectId, environment, current),
+      env,
+      parent,
       name,
-      parentId: parent.id,
-      description: null,
-      version: 1,
-      createdAt: at,
-      updatedAt: at,
-    };
+      at,
+    );
     store.putFolder(folder);
     parent = folder;
   }
@@ -196,7 +180,13 @@ function seedClientSecrets(store: Store, def: Seed['identities'][number], at: st
   });
 }
 
-function ensureTag(store: Store, projectId: string, slug: string, at: string, color?: string): string {
+function ensureTag(
+  store: Store,
+  projectId: string,
+  slug: string,
+  at: string,
+  color?: string,
+): string {
   const existing = store.tagBySlug(projectId, slug);
   if (existing) return existing.id;
   const id = stableId('tag', projectId, slug);
@@ -229,7 +219,11 @@ function seedSecret(
     skipMultilineEncoding: def.skipMultilineEncoding,
     reminderNote: def.reminderNote,
     reminderRepeatDays: def.reminderRepeatDays,
-    metadata: Object.entries(def.metadata).map(([k, value]) => ({ key: k, value, isEncrypted: false })),
+    metadata: Object.entries(def.metadata).map(([k, value]) => ({
+      key: k,
+      value,
+      isEncrypted: false,
+    })),
   };
   const secret: Secret = {
     ...fields,
@@ -241,7 +235,12 @@ function seedSecret(
     version: def.previousValues.length + 1,
     createdAt: at,
     updatedAt: at,
-    history: def.previousValues.map((value, i) => ({ ...fields, value, version: i + 1, updatedAt: at })),
+    history: def.previousValues.map((value, i) => ({
+      ...fields,
+      value,
+      version: i + 1,
+      updatedAt: at,
+    })),
   };
   store.insertSecret(secret);
 }

@@ -298,9 +298,7 @@ const identitySchema = z
 export const seedSchema = z
   .object({
     /** The server version to answer as (the option and `--server-version` win over it). */
-    serverVersion: z
-      .enum(SERVER_VERSIONS as [ServerVersion, ...ServerVersion[]])
-      .optional(),
+    serverVersion: z.enum(SERVER_VERSIONS as [ServerVersion, ...ServerVersion[]]).optional(),
     projects: z.array(projectSchema).default([]),
     identities: z.array(identitySchema).default([]),
     cloud: cloudSchema.default({}),

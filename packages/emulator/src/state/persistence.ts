@@ -188,7 +188,10 @@ function ensurePrivateDir(dir: string): void {
   const stat = statSync(dir);
   if (!stat.isDirectory()) throw new DataFileError(dir, 'not a folder');
   if (typeof process.getuid === 'function' && stat.uid !== process.getuid())
-    throw new DataFileError(dir, 'the folder is owned by another user; keep --data in a folder of yours');
+    throw new DataFileError(
+      dir,
+      'the folder is owned by another user; keep --data in a folder of yours',
+    );
   if ((stat.mode & 0o022) !== 0)
     throw new DataFileError(
       dir,

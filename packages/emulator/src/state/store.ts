@@ -35,7 +35,9 @@ export interface PersistedTables {
 export type TableName = keyof PersistedTables;
 
 /** Saved tables to start from; without `clientSecrets` (a first-format file) the seed's stay. */
-export type SavedTables = Omit<PersistedTables, 'clientSecrets'> & { clientSecrets?: ClientSecret[] };
+export type SavedTables = Omit<PersistedTables, 'clientSecrets'> & {
+  clientSecrets?: ClientSecret[];
+};
 
 /** One change to persisted data: a row written (whole) or removed. */
 export type StoreChange =
@@ -115,6 +117,7 @@ export class Store {
   /** Issued access tokens (in memory only; `clear()` makes every issued token unknown). */
   readonly tokens: TokenTable = new TokenTable();
   readonly #listeners: ((change: StoreChange) => void)[] = [];
+  #revision = 0;
 
   /** Calls `listener` after every change to persisted data. */
   onChange(listener: (change: StoreChange) => void): void {
@@ -122,7 +125,13 @@ export class Store {
   }
 
   #emit(change: StoreChange): void {
+    this.#revision++;
     for (const listener of this.#listeners) listener(change);
+  }
+
+  /** Grows with every change to persisted data: what is built from the store holds until it moves. */
+  get revision(): number {
+    return this.#revision;
   }
 
   // ---- projects and environments ----
@@ -321,8 +330,18 @@ export class Store {
 
   /** Applies changed fields to a secret as a new version (the key may change). */
   updateSecret(secret: Secret, changes: Partial<SecretFields>, at: string): Secret {
-    const { history, id, projectId, folderId, type, userId, version, createdAt, updatedAt, ...fields } =
-      secret;
+    const {
+      history,
+      id,
+      projectId,
+      folderId,
+      type,
+      userId,
+      version,
+      createdAt,
+      updatedAt,
+      ...fields
+    } = secret;
     history.push({ ...fields, version, updatedAt });
     const rekey = changes.key !== undefined && changes.key !== secret.key;
     if (rekey) this.#unlookup(secret);
@@ -496,7 +515,6 @@ export class Store {
   identityClientSecrets(identityId: string): ClientSecret[] {
     return [...this.#clientSecrets.values()].filter((s) => s.identityId === identityId);
   }
-
 
   // ---- persistence ----
 

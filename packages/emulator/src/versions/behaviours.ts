@@ -261,7 +261,10 @@ export const BEHAVIOUR_ROWS: readonly BehaviourRow[] = [
       '2024-10': () => 'Secret not found',
       latest: (name) => `Secret with name '${name}' not found`,
     },
-    shows: { '2024-10': '404 `Secret not found`', latest: "404 `Secret with name '<X>' not found`" },
+    shows: {
+      '2024-10': '404 `Secret not found`',
+      latest: "404 `Secret with name '<X>' not found`",
+    },
     source: {
       '2024-10': CAPTURE('error-404-get-missing.json'),
       latest: '`secret-v2-bridge-service.ts` `getSecretByName`',
@@ -473,7 +476,8 @@ export const BEHAVIOUR_ROWS: readonly BehaviourRow[] = [
       latest: 'the stored comment',
     },
     source: {
-      '2024-10': 'real-responses `update-secret.json`; `secret-v2-bridge-service.ts` `updateSecret`',
+      '2024-10':
+        'real-responses `update-secret.json`; `secret-v2-bridge-service.ts` `updateSecret`',
       latest: 'not confirmed in the newest source; kept from the emulator before versions',
     },
   }),

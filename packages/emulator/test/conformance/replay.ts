@@ -65,14 +65,19 @@ export class Bindings {
 
   /** A captured string with the placeholders bound so far replaced (others left as they are). */
   fill(text: string): string {
-    return text.replace(/<[A-Z][A-Z0-9_]*>/g, (placeholder) => this.get(placeholder) ?? placeholder);
+    return text.replace(
+      /<[A-Z][A-Z0-9_]*>/g,
+      (placeholder) => this.get(placeholder) ?? placeholder,
+    );
   }
 
   /** A request part with placeholders replaced: bound ones by their value, unknown ids by fresh ones. */
   materialise(value: unknown): unknown {
     if (typeof value === 'string') {
       return value
-        .replace(/<(\d+) x '?(.)'?>/g, (_, count: string, char: string) => char.repeat(Number(count)))
+        .replace(/<(\d+) x '?(.)'?>/g, (_, count: string, char: string) =>
+          char.repeat(Number(count)),
+        )
         .replace(/<[A-Z][A-Z0-9_]*>/g, (placeholder) => {
           const bound = this.get(placeholder);
           if (bound !== undefined) return bound;
@@ -88,9 +93,7 @@ export class Bindings {
     }
     if (Array.isArray(value)) return value.map((item) => this.materialise(item));
     if (value && typeof value === 'object')
-      return Object.fromEntries(
-        Object.entries(value).map(([k, v]) => [k, this.materialise(v)]),
-      );
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.materialise(v)]));
     return value;
   }
 }
@@ -111,8 +114,7 @@ export async function replay(
   if (rawBody !== undefined) {
     body = rawBody;
     headers['content-type'] ??= 'application/json';
-  }
-  else if (request.rawBody !== undefined) body = request.rawBody;
+  } else if (request.rawBody !== undefined) body = request.rawBody;
   else if (request.body !== undefined) {
     body = JSON.stringify(request.body);
     headers['content-type'] ??= 'application/json';
@@ -133,20 +135,18 @@ export async function replay(
 }
 
 /** Field-by-field differences between a captured body (`real`) and the emulator's (`ours`); binds new placeholders. */
-export function differences(
-  real: unknown,
-  ours: unknown,
-  bindings: Bindings,
-  path = '',
-): string[] {
+export function differences(real: unknown, ours: unknown, bindings: Bindings, path = ''): string[] {
   if (typeof real === 'string' && PLACEHOLDER.test(real)) {
-    if (typeof ours !== 'string' || ours === '') return [`${path}: expected an id or token, got ${show(ours)}`];
+    if (typeof ours !== 'string' || ours === '')
+      return [`${path}: expected an id or token, got ${show(ours)}`];
     const bound = bindings.get(real);
     if (bound === undefined) {
       bindings.set(real, ours);
       return [];
     }
-    return bound === ours ? [] : [`${path}: expected the value bound to ${real}, got ${show(ours)}`];
+    return bound === ours
+      ? []
+      : [`${path}: expected the value bound to ${real}, got ${show(ours)}`];
   }
   if (typeof real === 'string' && REPEAT.test(real)) {
     const [, count, char] = REPEAT.exec(real) as RegExpExecArray;
@@ -157,7 +157,9 @@ export function differences(
     return filled === ours ? [] : [`${path}: real ${show(filled)}, emulator ${show(ours)}`];
   }
   if (typeof real === 'string' && ISO_DATE.test(real))
-    return typeof ours === 'string' && ISO_DATE.test(ours) ? [] : [`${path}: expected an ISO date, got ${show(ours)}`];
+    return typeof ours === 'string' && ISO_DATE.test(ours)
+      ? []
+      : [`${path}: expected an ISO date, got ${show(ours)}`];
   if (Array.isArray(real)) {
     if (!Array.isArray(ours) || ours.length !== real.length)
       return [`${path}: expected ${real.length} items, got ${show(ours)}`];
@@ -171,7 +173,11 @@ export function differences(
         const candidates = ours
           .map((o, j) => ({ o, j }))
           .filter(({ o, j }) => !used.has(j) && (o as { secretKey?: string })?.secretKey === key);
-        index = (candidates.find(({ o }) => (o as { secretValue?: unknown }).secretValue === value) ?? candidates[0])?.j ?? -1;
+        index =
+          (
+            candidates.find(({ o }) => (o as { secretValue?: unknown }).secretValue === value) ??
+            candidates[0]
+          )?.j ?? -1;
         if (index === -1) return [`${path}[${key}]: missing`];
         used.add(index);
       }
@@ -180,13 +186,18 @@ export function differences(
     });
   }
   if (real && typeof real === 'object') {
-    if (!ours || typeof ours !== 'object' || Array.isArray(ours)) return [`${path}: expected an object, got ${show(ours)}`];
+    if (!ours || typeof ours !== 'object' || Array.isArray(ours))
+      return [`${path}: expected an object, got ${show(ours)}`];
     const out: string[] = [];
     for (const [key, value] of Object.entries(real)) {
       if (!(key in ours)) out.push(`${path}.${key}: missing`);
-      else out.push(...differences(value, (ours as Record<string, unknown>)[key], bindings, `${path}.${key}`));
+      else
+        out.push(
+          ...differences(value, (ours as Record<string, unknown>)[key], bindings, `${path}.${key}`),
+        );
     }
-    for (const key of Object.keys(ours)) if (!(key in real)) out.push(`${path}.${key}: not in the real answer`);
+    for (const key of Object.keys(ours))
+      if (!(key in real)) out.push(`${path}.${key}: not in the real answer`);
     return out;
   }
   return real === ours ? [] : [`${path}: real ${show(real)}, emulator ${show(ours)}`];

@@ -68,7 +68,9 @@ const rrSeed: SeedInput = {
         },
         {
           slug: 'staging',
-          secrets: { '/': { SHARED_FROM_STAGING: 'staging-value', DB_HOST: 'staging-db.internal' } },
+          secrets: {
+            '/': { SHARED_FROM_STAGING: 'staging-value', DB_HOST: 'staging-db.internal' },
+          },
         },
         { slug: 'prod', secrets: { '/': { DB_HOST: 'prod-db.internal' } } },
       ],
@@ -114,10 +116,19 @@ export const REAL_RESPONSES: Scenario = {
   steps: [
     {
       run: async ({ bindings, login }) => {
-        bindings.set('<VIEWER_ACCESS_TOKEN>', await login('capture-viewer-id', 'capture-viewer-secret'));
-        bindings.set('<EXPIRED_ACCESS_TOKEN>', await login('capture-expiring', 'capture-expiring-secret'));
+        bindings.set(
+          '<VIEWER_ACCESS_TOKEN>',
+          await login('capture-viewer-id', 'capture-viewer-secret'),
+        );
+        bindings.set(
+          '<EXPIRED_ACCESS_TOKEN>',
+          await login('capture-expiring', 'capture-expiring-secret'),
+        );
         const [head, payload] = (bindings.get('<ACCESS_TOKEN>') as string).split('.');
-        bindings.set('<FORGED_JWT>', `${head}.${payload}.Zm9yZ2VkLXNpZ25hdHVyZS1ieS1hbm90aGVyLWtleQ`);
+        bindings.set(
+          '<FORGED_JWT>',
+          `${head}.${payload}.Zm9yZ2VkLXNpZ25hdHVyZS1ieS1hbm90aGVyLWtleQ`,
+        );
       },
     },
     ...[
@@ -177,12 +188,23 @@ export const REAL_RESPONSES: Scenario = {
 
 const P = '3acb2726-a3b4-45c0-b1ed-f64b91ee6f17';
 const OTHER = 'da1b6cea-bf72-408d-bf31-023b947d8892';
-const ADMIN = { id: 'a11ce000-0000-4000-8000-00000000ad01', clientId: 'b1d0c5a2-0000-4000-8000-0000000000a1', secret: 'f'.repeat(63) + 'a' };
+const ADMIN = {
+  id: 'a11ce000-0000-4000-8000-00000000ad01',
+  clientId: 'b1d0c5a2-0000-4000-8000-0000000000a1',
+  secret: `${'f'.repeat(63)}a`,
+};
 const VIEWER = { clientId: 'b1d0c5a2-0000-4000-8000-0000000000b2', secret: 'e'.repeat(64) };
 const OUTSIDER = { clientId: 'b1d0c5a2-0000-4000-8000-0000000000c3', secret: 'd'.repeat(64) };
-const TTL = { id: 'a11ce000-0000-4000-8000-00000000ad04', clientId: 'b1d0c5a2-0000-4000-8000-0000000000d4', secret: 'c'.repeat(64) };
+const TTL = {
+  id: 'a11ce000-0000-4000-8000-00000000ad04',
+  clientId: 'b1d0c5a2-0000-4000-8000-0000000000d4',
+  secret: 'c'.repeat(64),
+};
 const USES = { clientId: 'b1d0c5a2-0000-4000-8000-0000000000e5', secret: 'b'.repeat(64) };
-const CS = { id: 'a11ce000-0000-4000-8000-00000000ad06', clientId: 'b1d0c5a2-0000-4000-8000-0000000000f6' };
+const CS = {
+  id: 'a11ce000-0000-4000-8000-00000000ad06',
+  clientId: 'b1d0c5a2-0000-4000-8000-0000000000f6',
+};
 
 const capturesSeed: SeedInput = {
   projects: [
@@ -208,7 +230,9 @@ const capturesSeed: SeedInput = {
         {
           slug: 'staging',
           name: 'Staging',
-          secrets: { '/': { SHARED_FROM_STAGING: 'staging-value', DB_HOST: 'staging-db.internal' } },
+          secrets: {
+            '/': { SHARED_FROM_STAGING: 'staging-value', DB_HOST: 'staging-db.internal' },
+          },
         },
         { slug: 'prod', name: 'Production', secrets: { '/': { DB_HOST: 'prod-db.internal' } } },
       ],
@@ -244,7 +268,11 @@ const capturesSeed: SeedInput = {
     },
     {
       name: 'uses-mi',
-      universalAuth: { clientId: USES.clientId, clientSecret: USES.secret, accessTokenNumUsesLimit: 2 },
+      universalAuth: {
+        clientId: USES.clientId,
+        clientSecret: USES.secret,
+        accessTokenNumUsesLimit: 2,
+      },
       projects: { 'capture-project': 'viewer' },
     },
     {
@@ -287,23 +315,35 @@ const mkInIdOrder = (entries: [string, string][]): Step => ({
     for (let attempt = 0; attempt < 64; attempt++) {
       const ids: string[] = [];
       for (const [key, value] of entries) {
-        const made = await admin('POST', `/api/v3/secrets/raw/${key}`, { ...base, secretValue: value, type: 'shared' });
+        const made = await admin('POST', `/api/v3/secrets/raw/${key}`, {
+          ...base,
+          secretValue: value,
+          type: 'shared',
+        });
         ids.push(made.body.secret.id);
       }
       if (ids.every((id, i) => i === 0 || (ids[i - 1] as string) < id)) return;
-      for (const [key] of entries) await admin('DELETE', `/api/v3/secrets/raw/${key}`, { ...base, type: 'shared' });
+      for (const [key] of entries)
+        await admin('DELETE', `/api/v3/secrets/raw/${key}`, { ...base, type: 'shared' });
     }
     throw new Error('could not create the secrets in id order');
   },
 });
-const wait = (ms: number): Step => ({ run: async ({ emulator }) => void emulator.advanceClock(ms) });
+const wait = (ms: number): Step => ({
+  run: async ({ emulator }) => void emulator.advanceClock(ms),
+});
 const bindLogin = (placeholder: string, who: { clientId: string; secret: string }): Step => ({
-  run: async ({ bindings, login }) => bindings.set(placeholder, await login(who.clientId, who.secret)),
+  run: async ({ bindings, login }) =>
+    bindings.set(placeholder, await login(who.clientId, who.secret)),
 });
 /** A create body of exactly `total` bytes (the body-size captures). */
 const sizedBody = (total: number) => (): string => {
   const skeleton = JSON.stringify({ ...base, secretValue: '', type: 'shared' });
-  return JSON.stringify({ ...base, secretValue: 'v'.repeat(total - Buffer.byteLength(skeleton)), type: 'shared' });
+  return JSON.stringify({
+    ...base,
+    secretValue: 'v'.repeat(total - Buffer.byteLength(skeleton)),
+    type: 'shared',
+  });
 };
 /** Starts a phase of the capture scripts: back to the fixture (the scripts restored the database). */
 const RESET: Step = { run: async () => {} };
@@ -327,7 +367,12 @@ export const CAPTURES_2024_10: Scenario = {
   aliases: { '<USER_TOKEN>': '<ACCESS_TOKEN>' },
   steps: [
     // --- phase 1 (p1-issue10.mjs): every behaviour of issue 10
-    ...caps('login.json', 'list-secrets.json', 'list-secrets-include-imports.json', 'get-secret.json'),
+    ...caps(
+      'login.json',
+      'list-secrets.json',
+      'list-secrets-include-imports.json',
+      'get-secret.json',
+    ),
     mk('RENAME_SRC', 'rename-value'),
     ...caps('update-rename-without-value.json', 'update-without-value-comment-only.json'),
     del(['RENAME_SRC', 'RENAME_DST']),
@@ -367,7 +412,10 @@ export const CAPTURES_2024_10: Scenario = {
     mk('VERSIONED', 'v1-value'),
     {
       run: async ({ admin }) =>
-        void (await admin('PATCH', '/api/v3/secrets/raw/VERSIONED', { ...base, secretValue: 'v2-value' })),
+        void (await admin('PATCH', '/api/v3/secrets/raw/VERSIONED', {
+          ...base,
+          secretValue: 'v2-value',
+        })),
     },
     ...caps(
       'get-secret-version-1.json',
@@ -460,7 +508,10 @@ export const CAPTURES_2024_10: Scenario = {
     ),
     {
       run: async ({ admin }) =>
-        void (await admin('DELETE', '/api/v3/secrets/batch/raw', { ...base, secrets: [{ secretKey: 'B'.repeat(500) }] })),
+        void (await admin('DELETE', '/api/v3/secrets/batch/raw', {
+          ...base,
+          secrets: [{ secretKey: 'B'.repeat(500) }],
+        })),
     },
     ...caps(
       'long-name-batch-create-501.json',
@@ -514,8 +565,16 @@ export const CAPTURES_2024_10: Scenario = {
     ...caps('error-401-token-ttl-passed-list.json', 'renew-after-ttl-passed.json'),
     bindLogin('<TTL_ACCESS_TOKEN_3>', TTL),
     wait(16000),
-    ...caps('error-403-jwt-expired-list.json', 'renew-expired-jwt.json', 'renew-garbage-token.json', 'revoke-garbage-token.json'),
-    { skip: 'renew-user-jwt.json', reason: 'needs a user session JWT, which the emulator does not issue' },
+    ...caps(
+      'error-403-jwt-expired-list.json',
+      'renew-expired-jwt.json',
+      'renew-garbage-token.json',
+      'revoke-garbage-token.json',
+    ),
+    {
+      skip: 'renew-user-jwt.json',
+      reason: 'needs a user session JWT, which the emulator does not issue',
+    },
     bindLogin('<USES_ACCESS_TOKEN>', USES),
     ...caps(
       'token-num-uses-limit-1.json',
@@ -612,7 +671,12 @@ export const CAPTURES_2024_10: Scenario = {
     { capture: 'imports-list-viewer.json' },
     {
       run: async ({ admin, bindings }) => {
-        const created = await admin('POST', '/api/v1/folders', { workspaceId: P, environment: 'dev', name: 'renameme', path: '/' });
+        const created = await admin('POST', '/api/v1/folders', {
+          workspaceId: P,
+          environment: 'dev',
+          name: 'renameme',
+          path: '/',
+        });
         bindings.set('<FOLDER_RENAMEME_ID>', created.body.folder.id);
       },
     },
@@ -637,7 +701,11 @@ export const CAPTURES_2024_10: Scenario = {
     ),
     {
       run: async ({ admin }) =>
-        void (await admin('DELETE', '/api/v1/folders/x', { workspaceId: P, environment: 'dev', path: '/' })),
+        void (await admin('DELETE', '/api/v1/folders/x', {
+          workspaceId: P,
+          environment: 'dev',
+          path: '/',
+        })),
     },
     { capture: 'workspace-get.json' },
     bindLogin('<ACCESS_TOKEN_5>', VIEWER),
@@ -660,9 +728,13 @@ export const CAPTURES_2024_10: Scenario = {
     ...caps('client-secret-ttl-login-expired.json', 'client-secret-ttl-login-expired-again.json'),
     {
       run: async ({ admin, bindings }) => {
-        const made = await admin('POST', `/api/v1/auth/universal-auth/identities/${CS.id}/client-secrets`, {
-          description: 'to revoke',
-        });
+        const made = await admin(
+          'POST',
+          `/api/v1/auth/universal-auth/identities/${CS.id}/client-secrets`,
+          {
+            description: 'to revoke',
+          },
+        );
         bindings.set('<CS_REVOKE>', made.body.clientSecret);
         bindings.set('<CS_REVOKE_ID>', made.body.clientSecretData.id);
       },

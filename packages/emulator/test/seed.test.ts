@@ -103,6 +103,13 @@ describe('seed files', () => {
         ],
       }),
     ).toThrow(/accessTokenTTL may not be greater/);
+    expect(() =>
+      parseSeed(
+        JSON.parse(
+          '{"projects":[{"slug":"p","environments":[{"slug":"dev","secrets":{"/":{"__proto__":"x"}}}]}]}',
+        ),
+      ),
+    ).toThrow(/secrets\.\/\.__proto__: is not a usable secret name/);
     expect(() => parseSeedText('projects: []\nextra: 1\n', 'inline')).toThrow(
       /inline:2:\d+: \(top level\): unknown field\(s\) "extra"/,
     );

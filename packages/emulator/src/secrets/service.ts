@@ -13,6 +13,7 @@ import type { ProjectService } from '../projects/service.js';
 import type { Clock } from '../state/clock.js';
 import { newId } from '../state/ids.js';
 import type { Folder, Project, Secret, SecretFields } from '../state/model.js';
+import { secretRow } from '../state/rows.js';
 import type { Store } from '../state/store.js';
 import type { Behaviours, FolderRoute } from '../versions/behaviours.js';
 import { importedEnvironment, type ResolvedImport, resolveImports } from './imports.js';
@@ -744,18 +745,17 @@ export class SecretService {
     userId: string | null,
     at: string = this.#clock.iso(),
   ): Secret {
-    return this.#store.insertSecret({
-      ...fields,
-      id: newId(),
-      projectId: folder.projectId,
-      folderId: folder.id,
-      type,
-      userId: type === 'personal' ? userId : null,
-      version: 1,
-      createdAt: at,
-      updatedAt: at,
-      history: [],
-    });
+    return this.#store.insertSecret(
+      secretRow(fields, {
+        id: newId(),
+        projectId: folder.projectId,
+        folderId: folder.id,
+        type,
+        userId: type === 'personal' ? userId : null,
+        version: 1,
+        at,
+      }),
+    );
   }
 
   #apply(

@@ -11,7 +11,7 @@ import type { Clock } from '../state/clock.js';
 import { ORG_ID, stableId } from '../state/ids.js';
 import type { Folder, Identity, Project, Secret, SecretFields } from '../state/model.js';
 import { canonicalPath, childPath, pathSegments } from '../state/paths.js';
-import { folderRow } from '../state/rows.js';
+import { folderRow, secretRow, versionRow } from '../state/rows.js';
 import { Store } from '../state/store.js';
 import type { Role, Seed, SeedSecret } from './schema.js';
 
@@ -225,22 +225,18 @@ function seedSecret(
       isEncrypted: false,
     })),
   };
-  const secret: Secret = {
-    ...fields,
-    id: stableId('secret', folder.id, key, userId ?? 'shared'),
-    projectId: folder.projectId,
-    folderId: folder.id,
-    type: userId ? 'personal' : 'shared',
-    userId,
-    version: def.previousValues.length + 1,
-    createdAt: at,
-    updatedAt: at,
-    history: def.previousValues.map((value, i) => ({
-      ...fields,
-      value,
-      version: i + 1,
-      updatedAt: at,
-    })),
-  };
+  const secret = secretRow(
+    fields,
+    {
+      id: stableId('secret', folder.id, key, userId ?? 'shared'),
+      projectId: folder.projectId,
+      folderId: folder.id,
+      type: userId ? 'personal' : 'shared',
+      userId,
+      version: def.previousValues.length + 1,
+      at,
+    },
+    def.previousValues.map((value, i) => versionRow({ ...fields, value }, i + 1, at)),
+  );
   store.insertSecret(secret);
 }

@@ -5,7 +5,7 @@
  * @module seed/load
  */
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, LineCounter, parseDocument, visit } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { ZodIssue } from 'zod';
 import { rsaKeyPairFromPem } from '../cloud/rs256.js';
 import { type Seed, type SeedInput, seedSchema } from './schema.js';
@@ -47,7 +47,7 @@ export function parseSeedText(text: string, source = 'seed'): Seed {
     );
     throw new SeedError(`${source}${place}: ${problem}`);
   }
-  const duplicate = firstDuplicateKey(doc);
+  const duplicate = firstDuplicateKey(doc.contents);
   if (duplicate) {
     const pos = lines.linePos(duplicate.offset);
     const first = lines.linePos(duplicate.firstOffset);
@@ -65,29 +65,34 @@ export function parseSeedText(text: string, source = 'seed'): Seed {
   });
 }
 
-/** The first key that appears twice in one map of a document, with the offsets of both. */
-function firstDuplicateKey(
-  doc: ReturnType<typeof parseDocument>,
-): { key: string; offset: number; firstOffset: number } | undefined {
-  let found: { key: string; offset: number; firstOffset: number } | undefined;
-  visit(doc, {
-    Map(_, map) {
-      if (!isMap(map)) return undefined;
-      const seen = new Map<unknown, number>();
-      for (const pair of map.items) {
-        const key = isScalar(pair.key) ? pair.key.value : pair.key;
-        const offset = (isScalar(pair.key) ? pair.key.range?.[0] : undefined) ?? 0;
-        const first = seen.get(key);
-        if (first !== undefined) {
-          found = { key: String(key), offset, firstOffset: first };
-          return visit.BREAK;
-        }
-        seen.set(key, offset);
-      }
-      return undefined;
-    },
-  });
-  return found;
+/** A key that appears twice in one map, with the offsets of both. */
+interface DuplicateKey {
+  key: string;
+  offset: number;
+  firstOffset: number;
+}
+
+/** The first key (in document order) that appears twice in one map: one set per map, each node seen once. */
+function firstDuplicateKey(node: unknown): DuplicateKey | undefined {
+  if (isSeq(node)) {
+    for (const item of node.items) {
+      const found = firstDuplicateKey(item);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (!isMap(node)) return undefined;
+  const seen = new Map<unknown, number>();
+  for (const pair of node.items) {
+    const key = isScalar(pair.key) ? pair.key.value : pair.key;
+    const offset = (isScalar(pair.key) ? pair.key.range?.[0] : undefined) ?? 0;
+    const first = seen.get(key);
+    if (first !== undefined) return { key: String(key), offset, firstOffset: first };
+    seen.set(key, offset);
+    const found = firstDuplicateKey(pair.value);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Validates a seed object (as given to `startEmulator({ seed })`). */

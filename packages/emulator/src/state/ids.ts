@@ -4,11 +4,11 @@
  *
  * @module state/ids
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 
 /** A UUID derived from a name, so a seed gives the same ids at every start and reset. */
 export function stableId(...parts: string[]): string {
-  const hex = createHash('sha1').update(parts.join('\u0000')).digest('hex');
+  const hex = hash('sha1', parts.join('\u0000'), 'hex');
   const variant = ((Number.parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
 }

@@ -85,7 +85,13 @@ export interface Secret extends SecretFields {
   createdAt: string;
   updatedAt: string;
   /** Earlier versions, oldest first; the current one is the secret itself. */
-  history: (SecretFields & { version: number; updatedAt: string })[];
+  history: SecretVersion[];
+}
+
+/** An earlier version of a secret. */
+export interface SecretVersion extends SecretFields {
+  version: number;
+  updatedAt: string;
 }
 
 /** "Folder X imports environment E, path P", at a position among the folder's imports. */

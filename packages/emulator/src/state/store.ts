@@ -6,6 +6,7 @@
  *
  * @module state/store
  */
+
 import type {
   AccessToken,
   ClientSecret,
@@ -19,6 +20,7 @@ import type {
   Tag,
 } from './model.js';
 import { childPath } from './paths.js';
+import { versionRow } from './rows.js';
 
 /** The tables `--data` persists. */
 export interface PersistedTables {
@@ -330,22 +332,13 @@ export class Store {
 
   /** Applies changed fields to a secret as a new version (the key may change). */
   updateSecret(secret: Secret, changes: Partial<SecretFields>, at: string): Secret {
-    const {
-      history,
-      id,
-      projectId,
-      folderId,
-      type,
-      userId,
-      version,
-      createdAt,
-      updatedAt,
-      ...fields
-    } = secret;
-    history.push({ ...fields, version, updatedAt });
+    secret.history.push(versionRow(secret, secret.version, secret.updatedAt));
+    const version = secret.version;
     const rekey = changes.key !== undefined && changes.key !== secret.key;
     if (rekey) this.#unlookup(secret);
-    Object.assign(secret, changes, { version: version + 1, updatedAt: at });
+    Object.assign(secret, changes);
+    secret.version = version + 1;
+    secret.updatedAt = at;
     if (rekey) this.#addLookups(this.#bucket(secret.folderId), secret);
     const bucket = this.#folderSecrets.get(secret.folderId);
     if (bucket && rekey) delete bucket.sorted.key;

@@ -9,7 +9,7 @@
 import { hashClientSecret } from '../auth/universal-auth.js';
 import type { Clock } from '../state/clock.js';
 import { ORG_ID, stableId } from '../state/ids.js';
-import type { Folder, Identity, Project, Secret, SecretFields } from '../state/model.js';
+import type { Folder, Identity, Project, SecretFields } from '../state/model.js';
 import { canonicalPath, childPath, pathSegments } from '../state/paths.js';
 import { folderRow, secretRow, versionRow } from '../state/rows.js';
 import { Store } from '../state/store.js';

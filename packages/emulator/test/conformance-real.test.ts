@@ -256,6 +256,34 @@ for (const version of SERVER_VERSIONS) {
   }
 }
 
+describe('a rate-limited request (a fault: the emulator does not count requests per IP)', () => {
+  const capture = loadCapture(
+    new URL('./fixtures/rate-limit-2024-10/', import.meta.url),
+    'rate-limit-secrets-list-41.json',
+  );
+  for (const version of SERVER_VERSIONS) {
+    it(`answers as ${version} does`, async () => {
+      const emulator = await startEmulator({ seed: REAL_RESPONSES.seed, serverVersion: version });
+      try {
+        emulator.injectFault({ route: 'GET /api/v3/secrets/raw', retryAfter: 57, times: 1 });
+        const res = await fetch(`${emulator.url}/api/v3/secrets/raw`);
+        expect(res.headers.get('retry-after')).toBe('57');
+        const body = await res.json();
+        if (version === '2024-10') {
+          expect(res.status).toBe(capture.status);
+          expect(body).toEqual(capture.body);
+        } else {
+          // The rateLimitStatus row: newer servers answer 429.
+          expect(res.status).toBe(429);
+          expect(body).toMatchObject({ statusCode: 429, error: 'RateLimitExceeded' });
+        }
+      } finally {
+        await emulator.close();
+      }
+    });
+  }
+});
+
 describe('measured fidelity', () => {
   it('is what the README states', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');

@@ -5,7 +5,7 @@
  * @module seed/load
  */
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { ZodIssue } from 'zod';
 import { rsaKeyPairFromPem } from '../cloud/rs256.js';
 import { type Seed, type SeedInput, seedSchema } from './schema.js';
@@ -33,19 +33,19 @@ export function loadSeedFile(file: string): Seed {
 
 /** Parses seed text (YAML, of which JSON is a subset). `source` names it in errors. */
 export function parseSeedText(text: string, source = 'seed'): Seed {
-  const lines = new LineCounter();
   // The library's own duplicate-key check compares every key with every other (quadratic in a
-  // map's size); the one below keeps a set per map.
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: false });
+  // map's size); the one below keeps a set per map. Lines and columns are worked out only for an
+  // error (counting them while parsing costs a fifth of the parse).
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  const lines = positions(text);
   const [syntaxError] = doc.errors;
   if (syntaxError) {
-    const at = syntaxError.linePos?.[0];
-    const place = at ? `:${at.line}:${at.col}` : '';
+    const at = lines.linePos(syntaxError.pos[0]);
     const problem = (syntaxError.message.split('\n')[0] ?? '').replace(
       / at line \d+, column \d+:?$/,
       '',
     );
-    throw new SeedError(`${source}${place}: ${problem}`);
+    throw new SeedError(`${source}:${at.line}:${at.col}: ${problem}`);
   }
   const duplicate = firstDuplicateKey(doc.contents);
   if (duplicate) {
@@ -63,6 +63,28 @@ export function parseSeedText(text: string, source = 'seed'): Seed {
     const pos = lines.linePos(offset);
     return `:${pos.line}:${pos.col}`;
   });
+}
+
+/** Line and column (1-based) of offsets in a text, the line starts found on first use. */
+function positions(text: string): { linePos(offset: number): { line: number; col: number } } {
+  let starts: number[] | undefined;
+  return {
+    linePos(offset) {
+      if (!starts) {
+        starts = [0];
+        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+          starts.push(i + 1);
+      }
+      let low = 0;
+      let high = starts.length - 1;
+      while (low < high) {
+        const mid = (low + high + 1) >> 1;
+        if ((starts[mid] as number) <= offset) low = mid;
+        else high = mid - 1;
+      }
+      return { line: low + 1, col: offset - (starts[low] as number) + 1 };
+    },
+  };
 }
 
 /** A key that appears twice in one map, with the offsets of both. */

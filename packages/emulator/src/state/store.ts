@@ -270,7 +270,7 @@ export class Store {
     const bucket = this.#bucket(secret.folderId);
     bucket.rows.set(secret.id, secret);
     this.#addLookups(bucket, secret);
-    bucket.sorted = {};
+    if (bucket.sorted.id || bucket.sorted.key) bucket.sorted = {};
     this.#emit({ op: 'put', table: 'secrets', row: secret });
     return secret;
   }
@@ -359,7 +359,7 @@ export class Store {
     if (bucket) {
       bucket.rows.delete(secret.id);
       this.#unlookup(secret);
-      bucket.sorted = {};
+      if (bucket.sorted.id || bucket.sorted.key) bucket.sorted = {};
     }
     this.#emit({ op: 'delete', table: 'secrets', id: secret.id });
   }

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { ZodIssue } from 'zod';
 import { rsaKeyPairFromPem } from '../cloud/rs256.js';
+import { loadFast } from './fast-yaml.js';
 import { type Seed, type SeedInput, seedSchema } from './schema.js';
 
 /** A seed that cannot be used: names the file, the place in it and the problem. */
@@ -33,6 +34,16 @@ export function loadSeedFile(file: string): Seed {
 
 /** Parses seed text (YAML, of which JSON is a subset). `source` names it in errors. */
 export function parseSeedText(text: string, source = 'seed'): Seed {
+  // A seed read cleanly by the fast reader and valid is done; any problem is found again, with
+  // its line and column, by the careful reading below.
+  const fast = loadFast(text);
+  if (fast !== undefined) {
+    try {
+      return validateSeed(fast.value ?? {}, source, () => '');
+    } catch (error) {
+      if (!(error instanceof SeedError)) throw error;
+    }
+  }
   // The library's own duplicate-key check compares every key with every other (quadratic in a
   // map's size); the one below keeps a set per map. Lines and columns are worked out only for an
   // error (counting them while parsing costs a fifth of the parse).

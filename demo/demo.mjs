@@ -179,11 +179,15 @@ try {
 }
 if (!emulator) process.exit(1);
 
-const project = [...emulator.store.projects.values()][0];
-const identity = [...emulator.store.identities.values()].find((i) => i.universalAuth && !i.user);
+const project = [...emulator.store.projects()][0];
+const identity = [...emulator.store.identities()].find((i) => i.universalAuth && !i.user);
 const universalAuth = identity?.universalAuth;
-if (!project || !universalAuth) {
-  await fail('the demo seed has no project, or no identity with Universal Auth');
+// The emulator keeps client secrets as hashes; the seed's, in clear, is the one it still knows.
+const clientSecret = identity && emulator.knownClientSecret(identity.name);
+if (!project || !universalAuth || clientSecret === undefined) {
+  await fail(
+    'the demo seed has no project, or no identity with a known Universal Auth client secret',
+  );
   process.exit(1);
 }
 const cacheTtl = process.env.INFISICAL_CACHE_TTL ?? '5';
@@ -191,7 +195,7 @@ const env = {
   ...process.env,
   INFISICAL_SITE_URL: emulator.url,
   INFISICAL_UNIVERSAL_AUTH_CLIENT_ID: universalAuth.clientId,
-  INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET: universalAuth.clientSecret,
+  INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET: clientSecret,
   INFISICAL_PROJECT_ID: project.id,
   INFISICAL_ENVIRONMENT: 'dev',
   INFISICAL_CACHE_TTL: cacheTtl,

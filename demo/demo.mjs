@@ -149,11 +149,13 @@ function signal(child, name) {
 }
 
 /**
- * Prints the problem and stops everything with exit code 1; never returns.
+ * Prints the problem and stops everything with exit code 1; never returns. Once stopping (Ctrl-C
+ * or an earlier failure), it stays silent and leaves the exit to that `stop`.
  * @param {string} message
  * @returns {Promise<never>}
  */
 async function fail(message) {
+  if (stopping) return new Promise(() => {});
   console.error(`demo: ${message}`);
   if (emulator) await stop(1);
   process.exit(1);
@@ -227,10 +229,15 @@ try {
 console.log(
   `Infisical emulator on ${emulator.url}; dashboard on ${dashboard?.url} (the apps appear as they start).`,
 );
+// The pnpm that runs this demo (`pnpm demo` sets npm_execpath to its script), else the one on PATH.
+const execPath = process.env.npm_execpath ?? '';
+const [pnpm, ...pnpmArgs] = /pnpm(\.c?js)?$/.test(execPath)
+  ? [process.execPath, execPath]
+  : ['pnpm'];
 console.log(`Starting ${apps.length} example apps (the first run builds them)...`);
 children = apps.map((app) => {
   const args = app.command.map((arg) => (arg === '<port>' ? String(app.port) : arg));
-  const child = spawn('pnpm', ['--filter', app.name, ...args], {
+  const child = spawn(String(pnpm), [...pnpmArgs, '--filter', app.name, ...args], {
     cwd: root,
     env: { ...env, PORT: String(app.port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -243,6 +250,11 @@ children = apps.map((app) => {
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  child.on('error', (error) => {
+    void fail(
+      `could not start pnpm for ${app.label} (${error.message}): run the demo as \`npx --yes pnpm@10.34.9 demo\``,
+    );
+  });
   child.on('exit', (code) => {
     if (!stopping)
       void fail(`${app.label} (${app.name}) exited with code ${code}:\n${output.slice(-3000)}`);

@@ -25,6 +25,7 @@ registerAuthMethods({
   jwt: jwtAuth,
 });
 
+export { frameworkBaseline, packagePaths } from './node/framework-baseline.js';
 export {
   type DirectoryLeakReport,
   type ScanDirectoryOptions,

@@ -119,6 +119,8 @@ export interface ClientInternals {
   readonly settings: ClientSettings;
   /** The full scope a call with these options addresses (client defaults filled in). */
   scope(options: SecretScope): ResolvedScope;
+  /** The access token held now (for the leak check and log redaction), if any. */
+  accessToken(): string | undefined;
 }
 
 const internals = new WeakMap<InfisicalClient, ClientInternals>();
@@ -185,6 +187,7 @@ export class InfisicalClient {
       folders: this.#folders,
       settings,
       scope: (scope) => this.#scope(scope),
+      accessToken: () => this.#tokens.currentToken,
     });
   }
 

@@ -57,7 +57,14 @@ describe('scanDirectory', () => {
     expect(report.files).toBe(1);
   });
 
-  it('reads a baseline (a folder or a file) first: its values become warnings', async () => {
+  it('reads the baseline only when the scan found a private value', async () => {
+    const scanner = createLeakScanner({ privateValues: { ABSENT: 'fake-absent-value-00' } });
+    // The baseline does not exist: a scan without findings never reads it.
+    const report = await scanDirectory(dir, scanner, { baseline: join(outside, 'missing') });
+    expect(report).toMatchObject({ findings: [], warnings: [], files: 5 });
+  });
+
+  it('rescans the files with findings against a baseline (a folder or a file): its values become warnings', async () => {
     await writeFile(join(outside, 'runtime.js'), `const s = "${VALUE}";`);
     const scanner = createLeakScanner({ privateValues: { BUILD_SECRET: VALUE } });
     const report = await scanDirectory(dir, scanner, { baseline: join(outside, 'runtime.js') });
@@ -72,6 +79,13 @@ describe('scanDirectory', () => {
       },
     );
     expect(fromFolder.findings).toEqual([]);
+    const filtered = await scanDirectory(
+      dir,
+      createLeakScanner({ privateValues: { BUILD_SECRET: VALUE } }),
+      { baseline: [outside], baselineInclude: (file) => !file.endsWith('.js') },
+    );
+    expect(filtered.warnings).toEqual([]);
+    expect(filtered.findings).toHaveLength(5);
   });
 
   it('fails with CONFIG_INVALID for a folder that does not exist', async () => {

@@ -60,7 +60,6 @@ export {
   type ConsoleRedactor,
   installConsoleRedaction,
 } from './leaks/console-redaction.js';
-export { type FindLeaksOptions, findLeaks } from './leaks/find-leaks.js';
 export type { LeakForm } from './leaks/forms.js';
 export { type LeakCheckOptions, leakCheckSettings } from './leaks/leak-check-options.js';
 export { type LeakOutcome, leakError, leakOutcome } from './leaks/leak-error.js';

@@ -29,9 +29,7 @@ export { frameworkBaseline, packagePaths } from './node/framework-baseline.js';
 export {
   type DirectoryLeakReport,
   type ScanDirectoryOptions,
-  type ScanFilesOptions,
   scanDirectory,
-  scanFilesForLeaks,
 } from './node/scan-files.js';
 export {
   renderSecretKeyTypes,

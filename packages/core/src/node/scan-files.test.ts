@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLeakScanner } from '../leaks/scanner.js';
-import { scanDirectory, scanFilesForLeaks } from './scan-files.js';
+import { scanDirectory } from './scan-files.js';
 
 const VALUE = 'fake-build-secret-91f2';
 
@@ -94,22 +94,5 @@ describe('scanDirectory', () => {
       code: 'CONFIG_INVALID',
       message: expect.stringMatching(/does not exist.*Fix: build first/),
     });
-  });
-});
-
-describe('scanFilesForLeaks', () => {
-  it('keeps its extension list and reports keys and files only, once each', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'scan-legacy-'));
-    try {
-      await writeFile(join(dir, 'a.js'), `${VALUE} ${JSON.stringify(VALUE)} ${btoa(VALUE)}`);
-      await writeFile(join(dir, 'b.yaml'), VALUE);
-      expect(await scanFilesForLeaks(dir, { S: VALUE })).toEqual([{ key: 'S', file: 'a.js' }]);
-      expect(await scanFilesForLeaks(dir, { S: VALUE }, { extensions: ['.yaml'] })).toEqual([
-        { key: 'S', file: 'b.yaml' },
-      ]);
-      expect(await scanFilesForLeaks(dir, { S: VALUE }, { publicValues: [VALUE] })).toEqual([]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
   });
 });

@@ -6,10 +6,8 @@
  *
  * @module
  */
-import { keysOnce, legacyScanner } from '../leaks/find-leaks.js';
-import type { LeakFinding, LeakReport } from '../leaks/report.js';
+import type { LeakReport } from '../leaks/report.js';
 import type { LeakScanner } from '../leaks/scanner.js';
-import type { KeyedValues } from '../leaks/values.js';
 import {
   displayPath,
   type ListedFile,
@@ -140,45 +138,4 @@ export async function scanDirectory(
     report.warnings.push(...hit.report.warnings);
   }
   return report;
-}
-
-/** Options of {@link scanFilesForLeaks}. */
-export interface ScanFilesOptions {
-  /** File extensions to read. @default ['.js', '.mjs', '.cjs', '.css', '.html', '.json', '.map', '.txt', '.svg', '.rsc'] */
-  extensions?: readonly string[];
-  /** @default 6 */
-  minLength?: number;
-  /** Values that are also public are not leaks. */
-  publicValues?: readonly string[];
-}
-
-const DEFAULT_EXTENSIONS = [
-  '.js',
-  '.mjs',
-  '.cjs',
-  '.css',
-  '.html',
-  '.json',
-  '.map',
-  '.txt',
-  '.svg',
-  '.rsc',
-];
-
-/**
- * Reads every file under `dir` with one of `extensions` and reports the private values found,
- * by key and file path relative to `dir`, never the value. The search is the leak scanner's
- * (every form, one pass per file). `scanDirectory` reads every file whatever its extension,
- * and reports forms, positions and warnings.
- */
-export async function scanFilesForLeaks(
-  dir: string,
-  privateValues: KeyedValues,
-  options: ScanFilesOptions = {},
-): Promise<LeakFinding[]> {
-  const extensions = options.extensions ?? DEFAULT_EXTENSIONS;
-  const report = await scanDirectory(dir, legacyScanner(privateValues, options), {
-    include: (file) => extensions.some((extension) => file.endsWith(extension)),
-  });
-  return keysOnce([...report.findings, ...report.warnings]);
 }

@@ -62,7 +62,7 @@ describe('leakCheckHook (the step after compiling)', () => {
       /^Private secret value found in \.next\/static: API_TOKEN in chunks\/page\.js:1:12 \(raw\)\. Fix: /,
     );
     expect(JSON.stringify(error)).not.toContain('fake-api-token-0001');
-    expect(warn.mock.calls.map(([line]) => line)).toContainEqual(
+    expect(warn.mock.calls.map((call: unknown[]) => call[0])).toContainEqual(
       expect.stringMatching(
         /^⚠ Infisical: DB_HOST in chunks\/app\.js:1:12 \(raw\) in \.next\/static is a warning, not a failure: its value also occurs in the baseline file .*next[\\/]dist[\\/]client[\\/]/,
       ),

@@ -103,3 +103,75 @@ export function Token({ token }) { return <span data-length={token.length} />; }
       expect(result.output).not.toContain(value);
   });
 });
+
+describe("next build with output: 'export'", () => {
+  let emulator: Emulator;
+  let result: { code: number | null; output: string };
+
+  beforeAll(async () => {
+    emulator = await startDemoEmulator();
+    const dir = await fixtureApp('export-leak-app', {
+      'package.json': '{ "private": true }',
+      'next.config.js': `
+const { withInfisical } = require('@infisical/next');
+module.exports = withInfisical({ output: 'export' });`,
+      'app/layout.js':
+        'export default function Layout({ children }) { return <html><body>{children}</body></html>; }',
+      'app/page.js':
+        'export default function Page() { return <p>{process.env.SESSION_SECRET}</p>; }',
+    });
+    result = await nextBuild(dir, infisicalEnv(emulator));
+  });
+  afterAll(() => emulator?.close());
+
+  it('scans the export folder and fails naming the exported page', () => {
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(
+      /InfisicalError \[LEAK_DETECTED\]: Private secret values? found in the prerendered output \(out\): [^\n]*SESSION_SECRET in out\/index\.html:\d+:\d+ \(raw/,
+    );
+    expect(result.output).not.toContain(SESSION_SECRET);
+  });
+});
+
+describe('next build with an Infisical credential and a Basic header in client code', () => {
+  let emulator: Emulator;
+  let result: { code: number | null; output: string };
+
+  beforeAll(async () => {
+    emulator = await startDemoEmulator();
+    // The mistakes: the client secret copied into `env`, and a Basic header built at build time.
+    const dir = await fixtureApp('credential-leak-app', {
+      'package.json': '{ "private": true }',
+      'next.config.js': `
+const { withInfisical } = require('@infisical/next');
+module.exports = withInfisical(() => ({
+  env: {
+    CLIENT_SECRET: process.env.INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET,
+    AUTH_HEADER: 'Basic ' + btoa('api:' + process.env.API_TOKEN),
+  },
+}));`,
+      'app/layout.js':
+        'export default function Layout({ children }) { return <html><body>{children}</body></html>; }',
+      'app/page.js': `import { Call } from './call';
+export default function Page() { return <Call />; }`,
+      'app/call.js': `'use client';
+export function Call() {
+  return <button onClick={() => fetch('/x', { headers: { authorization: process.env.AUTH_HEADER, 'x-secret': process.env.CLIENT_SECRET } })}>call</button>;
+}`,
+    });
+    result = await nextBuild(dir, infisicalEnv(emulator));
+  });
+  afterAll(() => emulator?.close());
+
+  it('fails naming the credential and the base64 form, never the values', () => {
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(
+      /the Infisical credential INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET in chunks\/[\w-]+\.js:\d+:\d+ \(raw\)/,
+    );
+    expect(result.output).toMatch(/API_TOKEN in chunks\/[\w-]+\.js:\d+:\d+ \(base64\)/);
+    expect(result.output).toContain('must be rotated in Infisical');
+    const secret = infisicalEnv(emulator).INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET as string;
+    expect(result.output).not.toContain(secret);
+    expect(result.output).not.toContain('demo-api-token-0003');
+  });
+});

@@ -18,6 +18,8 @@ export const NPM_FLAGS = '--prefer-offline --no-audit --no-fund --loglevel=error
  * @property {string} build - the build command (in ./app)
  * @property {(port: number, entry: string | undefined) => string} serve - the command that serves the app
  * @property {string} [clientOutput] - the folder of browser files to scan for private values
+ * @property {string[]} [runtime] - the framework's own client runtime (`package/path`, found from the
+ *   project), the baseline of the harness's leak scan: a value also found there is a warning
  * @property {string[]} publicPrefixes - keys that may reach the browser
  * @property {string} [buildPrints] - a line the build must print (the adapter's own leak check)
  */
@@ -35,6 +37,7 @@ export const frameworks = [
     build: 'npm run build',
     serve: (port) => `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
     clientOutput: 'dist',
+    runtime: ['vite/dist'],
     publicPrefixes: ['VITE_'],
   },
   {
@@ -68,6 +71,15 @@ export const frameworks = [
     build: 'npm run build',
     serve: (port) => `npx next start -H 127.0.0.1 -p ${port}`,
     clientOutput: '.next/static',
+    // Next's client runtime and the React it bundles: where `localhost` (the demo's DB_HOST) is.
+    runtime: [
+      'next/dist/client',
+      'next/dist/shared',
+      'next/dist/build/polyfills',
+      'next/dist/compiled/react',
+      'next/dist/compiled/react-dom',
+      'next/dist/compiled/scheduler',
+    ],
     publicPrefixes: ['NEXT_PUBLIC_'],
     buildPrints: 'Infisical: no private secret value',
   },

@@ -13,15 +13,8 @@
  *
  * `--only=next,vite` runs some; `--keep` leaves the work folder for inspection.
  */
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -175,27 +168,36 @@ async function secretsOf(emulatorEnv) {
   return secrets;
 }
 
-/** Files under `dir` (recursively). */
-function filesUnder(dir) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true })
-    .map((name) => join(dir, name))
-    .filter((path) => statSync(path).isFile());
-}
-
-/** Private values (6+ characters) found in the browser output: `KEY in file`, never the value. */
-function leaks(framework, appDir, secrets) {
-  const privates = [...secrets].filter(
-    ([key, value]) =>
-      !framework.publicPrefixes.some((prefix) => key.startsWith(prefix)) && value.length >= 6,
+/**
+ * The harness's own leak scan of the browser output, with the packed `@infisical/core` the project
+ * installed: its scanner (every form it knows, values under 6 characters not searched) over every
+ * file, for the private values and the Universal Auth client secret, with the framework's own
+ * runtime files as baseline (`framework.runtime`). Returns the failures (`KEY in file:line:column
+ * (form)`, never the value) and the warnings: a value the framework's runtime holds too, such as
+ * `localhost`, is reported, not failed.
+ */
+async function leaks(framework, appDir, secrets, emulatorEnv) {
+  const load = createRequire(join(appDir, 'package.json'));
+  const { createLeakScanner, leakOutcome } = load('@infisical/core');
+  const { frameworkBaseline, scanDirectory } = load('@infisical/core/node');
+  const isPublic = (key) => framework.publicPrefixes.some((prefix) => key.startsWith(prefix));
+  const scanner = createLeakScanner({
+    privateValues: Object.fromEntries([...secrets].filter(([key]) => !isPublic(key))),
+    publicValues: Object.fromEntries([...secrets].filter(([key]) => isPublic(key))),
+    credentials: [
+      {
+        label: 'INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET',
+        value: emulatorEnv.INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET,
+      },
+    ],
+  });
+  const report = await scanDirectory(
+    join(appDir, framework.clientOutput),
+    scanner,
+    frameworkBaseline(appDir, framework.runtime ?? []),
   );
-  const found = [];
-  for (const file of filesUnder(join(appDir, framework.clientOutput))) {
-    const text = readFileSync(file, 'utf8');
-    for (const [key, value] of privates)
-      if (text.includes(value)) found.push(`${key} in ${relative(appDir, file)}`);
-  }
-  return found;
+  const { error, warnings } = leakOutcome(report, framework.clientOutput);
+  return { failure: error?.message, warnings };
 }
 
 /** The text a GET answers; for HTML, also the same-origin scripts it loads. HTML comments dropped. */
@@ -276,9 +278,14 @@ async function quickStart(framework, plan, packed, emulator) {
       { logFile },
     );
   if (framework.clientOutput) {
-    const found = leaks(framework, app, await secretsOf(emulator.env));
-    if (found.length > 0)
-      throw new StepError(`private values in the browser output: ${found.join(', ')}`);
+    const { failure, warnings } = await leaks(
+      framework,
+      app,
+      await secretsOf(emulator.env),
+      emulator.env,
+    );
+    for (const warning of warnings) console.log(`    ⚠ ${warning}`);
+    if (failure) throw new StepError(`the harness's leak scan: ${failure}`);
     console.log(`    leak scan of ${framework.clientOutput}: no private value`);
   }
 

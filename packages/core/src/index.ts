@@ -69,10 +69,15 @@ export {
   type ConsoleRedactor,
   installConsoleRedaction,
 } from './leaks/console-redaction.js';
-export { type FindLeaksOptions, findLeaks } from './leaks/find-leaks.js';
 export type { LeakForm } from './leaks/forms.js';
+export { type LeakCheckOptions, leakCheckSettings } from './leaks/leak-check-options.js';
 export { type LeakOutcome, leakError, leakOutcome } from './leaks/leak-error.js';
-export { createRedactor, type Redactor, type RedactorOptions } from './leaks/redactor.js';
+export {
+  createRedactor,
+  type Redactor,
+  type RedactorOptions,
+  type RedactorSource,
+} from './leaks/redactor.js';
 export type { LeakFinding, LeakMatch, LeakReport } from './leaks/report.js';
 export {
   createLeakScanner,
@@ -92,6 +97,7 @@ export {
   type ExposureOptions,
   partitionByExposure,
 } from './loader/exposure.js';
+export type { LeakCheckValues } from './loader/leak-values.js';
 export { maskSecret } from './loader/mask.js';
 export type { InfisicalSecretKeys, SchemaKeys, SecretKey } from './loader/secret-keys.js';
 export {

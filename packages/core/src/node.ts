@@ -25,12 +25,11 @@ registerAuthMethods({
   jwt: jwtAuth,
 });
 
+export { frameworkBaseline, packagePaths } from './node/framework-baseline.js';
 export {
   type DirectoryLeakReport,
   type ScanDirectoryOptions,
-  type ScanFilesOptions,
   scanDirectory,
-  scanFilesForLeaks,
 } from './node/scan-files.js';
 export {
   renderSecretKeyTypes,

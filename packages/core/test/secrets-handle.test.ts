@@ -8,6 +8,7 @@ import * as v from 'valibot';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
+  createLeakScanner,
   createSecrets,
   InfisicalClient,
   type InfisicalError,
@@ -15,7 +16,7 @@ import {
   type Secrets,
   type SecretsOptions,
 } from '../src/index.ts';
-import { scanFilesForLeaks } from '../src/node.ts';
+import { scanDirectory } from '../src/node.ts';
 import { FAST_RETRY, LIST, PROJECT_ID, startCoreEmulator } from './helpers.ts';
 
 let emulator: Emulator;
@@ -300,7 +301,7 @@ describe('values', () => {
     );
     expect(loaded.get('toString')).toBeUndefined();
     expect(loaded.values.hasOwnProperty).toBeUndefined();
-    expect(loaded.findLeaks('x = "fake-proto-value"')).toEqual([{ key: '__proto__' }]);
+    expect(loaded.findLeaks('x = "fake-proto-value"').map((f) => f.key)).toEqual(['__proto__']);
     expect(() => loaded.getOrThrow('toString')).toThrow(
       expect.objectContaining({ code: 'MISSING_SECRETS', details: { missing: ['toString'] } }),
     );
@@ -478,7 +479,9 @@ describe('leak scanning', () => {
       'x="postgres://app:fake-db-password-1@db.internal/app"; y="line\\nbreak"',
       'main.js',
     );
-    expect(findings).toEqual([{ key: 'DB_PASSWORD', file: 'main.js' }]);
+    expect(findings).toMatchObject([
+      { key: 'DB_PASSWORD', file: 'main.js', kind: 'secret', form: 'raw', line: 1, column: 19 },
+    ]);
     rotate('MULTI_LINE', 'line\nbreak');
     const again = await load({ publicPrefixes: ['VITE_'] });
     expect(again.findLeaks('y="line\\nbreak"').map((f) => f.key)).toEqual(['MULTI_LINE']);
@@ -489,12 +492,92 @@ describe('leak scanning', () => {
       writeFileSync(join(dir, 'assets', 'index-abc.js'), 'console.log("fake-api-token-v3")');
       writeFileSync(join(dir, 'index.html'), '<h1>Core tests</h1>');
       writeFileSync(join(dir, 'image.png'), 'fake-api-token-v3');
-      const inFiles = await scanFilesForLeaks(dir, loaded.privateValues, {
-        publicValues: Object.values(loaded.publicValues),
-      });
-      expect(inFiles).toEqual([{ key: 'API_TOKEN', file: join('assets', 'index-abc.js') }]);
+      const inFiles = await scanDirectory(dir, createLeakScanner(loaded.leakCheckValues()));
+      expect(inFiles.findings.map(({ key, file }) => ({ key, file }))).toEqual([
+        { key: 'API_TOKEN', file: join('assets', 'index-abc.js') },
+        { key: 'API_TOKEN', file: 'image.png' },
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('checks the Infisical credentials too: the client secret, configured tokens and the access token held', async () => {
+    const loaded = await load({
+      env: { INFISICAL_TOKEN: 'fake-unused-service-token-4c1d' },
+    });
+    const values = loaded.leakCheckValues();
+    expect(values.credentials.map((c) => c.label)).toEqual([
+      'INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET',
+      'INFISICAL_TOKEN',
+      'access token',
+    ]);
+    // The same object until something changes: scanners and redactors are rebuilt only then.
+    expect(loaded.leakCheckValues()).toBe(values);
+    const token = values.credentials[2]?.value as string;
+    const basic = btoa('app-id:app-secret-fake');
+    const findings = loaded.findLeaks(
+      `fetch(u,{headers:{authorization:"Basic ${basic}"}}); t="${token}"; s="fake-unused-service-token-4c1d"`,
+      'app.js',
+    );
+    expect(findings.map(({ key, kind, form }) => ({ key, kind, form }))).toEqual([
+      { key: 'INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET', kind: 'credential', form: 'base64' },
+      { key: 'access token', kind: 'credential', form: 'raw' },
+      { key: 'INFISICAL_TOKEN', kind: 'credential', form: 'raw' },
+    ]);
+    // Counts only, in JSON and util.inspect.
+    const size = Object.keys(values.privateValues).length;
+    expect(JSON.parse(JSON.stringify(values))).toEqual({
+      private: size,
+      public: 0,
+      credentials: 3,
+    });
+    expect(inspect(values, { depth: 5 })).toBe(
+      `LeakCheckValues { private: ${size}, public: 0, credentials: 3 }`,
+    );
+    expect(JSON.stringify(loaded)).not.toContain('app-secret-fake');
+    expect(inspect(loaded, { depth: 5, showHidden: true })).not.toContain('app-secret-fake');
+
+    rotate('DB_PASSWORD', 'fake-db-password-2');
+    await loaded.refresh();
+    expect(loaded.leakCheckValues()).not.toBe(values);
+    expect(loaded.findLeaks('"fake-db-password-2"').map((f) => f.key)).toEqual(['DB_PASSWORD']);
+  });
+});
+
+describe('redactLogs', () => {
+  it('redacts console output from creation until close, following rotation', async () => {
+    const printed: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+      printed.push(args.map(String).join(' '));
+    });
+    try {
+      const handle = create({ redactLogs: true });
+      console.log('secret app-secret-fake');
+      await handle.ready();
+      console.log(`password ${handle.get('DB_PASSWORD')}`);
+      console.log(new Error(`failed with ${handle.get('DB_PASSWORD')}`));
+      rotate('DB_PASSWORD', 'fake-db-password-3');
+      await handle.refresh();
+      console.log('rotated fake-db-password-3');
+      await handle.close();
+      console.log('after close fake-db-password-3');
+    } finally {
+      log.mockRestore();
+    }
+    expect(printed[0]).toBe('secret [redacted:INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET]');
+    expect(printed[1]).toBe('password [redacted:DB_PASSWORD]');
+    expect(printed[2]).toMatch(/^Error: failed with \[redacted:DB_PASSWORD\]\n {4}at /);
+    expect(printed[3]).toBe('rotated [redacted:DB_PASSWORD]');
+    expect(printed[4]).toBe('after close fake-db-password-3');
+  });
+
+  it('is off by default, and refuses a value that is not a boolean', () => {
+    const before = console.log;
+    create();
+    expect(console.log).toBe(before);
+    expect(() => create({ redactLogs: 'yes' as never })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
   });
 });

@@ -304,3 +304,30 @@ describe('when the initial load fails', () => {
     expect(JSON.stringify(answer.body)).not.toContain('wrong-secret-fake');
   });
 });
+
+describe('redactLogs', () => {
+  it('redacts what route handlers log, Error stacks included, until close', async () => {
+    const printed: string[] = [];
+    const original = console.error;
+    const keep = (...args: unknown[]): void => void printed.push(args.map(String).join(' '));
+    // The redaction wraps whatever console.error is when the middleware is created.
+    console.error = keep;
+    try {
+      const middleware = infisical(demoOptions(emulator, { redactLogs: true }));
+      const app = await startApp(middleware, {
+        '/fail': (req, res) => {
+          console.error(new Error(`payment failed with ${req.secrets.API_TOKEN}`));
+          res.status(500).end();
+        },
+      });
+      expect((await app.get('/fail')).status).toBe(500);
+      await app.close();
+      await middleware.close();
+      console.error('after close demo-api-token-0003');
+    } finally {
+      console.error = original;
+    }
+    expect(printed[0]).toMatch(/^Error: payment failed with \[redacted:API_TOKEN\]\n\s+at /);
+    expect(printed[1]).toBe('after close demo-api-token-0003');
+  });
+});

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { InfisicalError, loadSecrets } from '@infisical/core';
+import { createRedactor, InfisicalError, loadSecrets } from '@infisical/core';
 import { writeSecretKeyTypes } from '@infisical/core/node';
 import {
   ConfigurableModuleBuilder,
@@ -13,6 +13,7 @@ import {
   Module,
 } from '@nestjs/common';
 import { InfisicalService } from './infisical.service.js';
+import { installNestLoggerRedaction } from './logger-redaction.js';
 import { type InfisicalModuleOptions, withNestLogger } from './nest-options.js';
 
 const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, ASYNC_OPTIONS_TYPE } =
@@ -37,7 +38,10 @@ export type InfisicalOptionsFactory = ConfigurableModuleOptionsFactory<
   'createInfisicalOptions'
 >;
 
-/** Loads the handle; with `typesFile`, writes the key declaration (a failure is only reported). */
+/**
+ * Loads the handle; with `typesFile`, writes the key declaration (a failure is only reported);
+ * with `redactLogs`, redacts Nest's logger too (core redacts `console`) until shutdown.
+ */
 async function createService(options: InfisicalModuleOptions): Promise<InfisicalService> {
   const { typesFile, ...rest } = withNestLogger(options, 'InfisicalModule');
   const secrets = await loadSecrets(rest);
@@ -48,7 +52,9 @@ async function createService(options: InfisicalModuleOptions): Promise<Infisical
       rest.onError?.(InfisicalError.from(error, 'Writing typesFile failed')),
     );
   }
-  return new InfisicalService(secrets);
+  if (!rest.redactLogs) return new InfisicalService(secrets);
+  const uninstall = installNestLoggerRedaction(createRedactor(() => secrets.leakCheckValues()));
+  return new InfisicalService(secrets, uninstall);
 }
 
 /**

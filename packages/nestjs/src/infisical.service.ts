@@ -26,13 +26,18 @@ import { type Observable, Subject } from 'rxjs';
 export class InfisicalService<K extends string = SecretKey> implements OnApplicationShutdown {
   readonly #secrets: Secrets<K>;
   readonly #changes = new Subject<SecretsChangeEvent>();
+  readonly #onShutdown: (() => void) | undefined;
 
   /** Emits after the secrets changed: key names only; the new values are already served. */
   readonly changes$: Observable<SecretsChangeEvent> = this.#changes.asObservable();
 
-  /** @param secrets - the loaded core handle (`InfisicalModule` creates this service). */
-  constructor(secrets: Secrets<K>) {
+  /**
+   * @param secrets - the loaded core handle (`InfisicalModule` creates this service).
+   * @param onShutdown - called on shutdown, before the handle closes (the module's log redaction).
+   */
+  constructor(secrets: Secrets<K>, onShutdown?: () => void) {
     this.#secrets = secrets;
+    this.#onShutdown = onShutdown;
     secrets.subscribe((change) => this.#changes.next(change));
   }
 
@@ -74,6 +79,7 @@ export class InfisicalService<K extends string = SecretKey> implements OnApplica
   /** Stops following rotation and completes `changes$` (Nest calls it on shutdown). */
   async onApplicationShutdown(): Promise<void> {
     this.#changes.complete();
+    this.#onShutdown?.();
     await this.#secrets.close();
   }
 }

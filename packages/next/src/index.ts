@@ -1,27 +1,28 @@
 /**
  * `@infisical/next`: `withInfisical(nextConfig, options)` loads secrets from Infisical into
  * `process.env` while `next.config` is evaluated (`next dev`, `next build`, `next start`), so
- * server code and `NEXT_PUBLIC_` (or allowlisted) keys work, and after `next build` compiled it
- * fails the build if a private value reached the client output. Runtime access (rotation without
- * a rebuild, `output: 'standalone'`) is in `@infisical/next/runtime`.
+ * server code and `NEXT_PUBLIC_` (or allowlisted) keys work, and `next build` fails if a private
+ * value or an Infisical credential reached the client chunks, the prerendered pages or
+ * `public/`. Runtime access (rotation without a rebuild, `output: 'standalone'`) is in
+ * `@infisical/next/runtime`.
  *
  * @module @infisical/next
  */
-import { InfisicalError } from '@infisical/core';
+import {
+  createRedactor,
+  InfisicalError,
+  type LeakCheckOptions,
+  leakCheckSettings,
+} from '@infisical/core';
 import type { NextConfig } from 'next';
 import { leakCheckHook } from './leak-check.js';
 import type { BuildSecrets } from './load-protocol.js';
 import { loadSecretsSync } from './load-sync.js';
-import {
-  assertPlainData,
-  type LeakCheckOptions,
-  NEXT_PUBLIC_PREFIXES,
-  type WithInfisicalOptions,
-} from './options.js';
+import { assertPlainData, NEXT_PUBLIC_PREFIXES, type WithInfisicalOptions } from './options.js';
 
-export type { InfisicalSecretKeys } from '@infisical/core';
+export type { InfisicalSecretKeys, LeakCheckOptions } from '@infisical/core';
 export { InfisicalError, type InfisicalErrorCode, isInfisicalError } from '@infisical/core';
-export type { LeakCheckOptions, WithInfisicalOptions } from './options.js';
+export type { WithInfisicalOptions } from './options.js';
 
 /** The function form of a Next config: `(phase, { defaultConfig }) => config`, sync or async. */
 export type NextConfigFunction = (
@@ -58,12 +59,18 @@ export function withInfisical<C extends NextConfigInput = NextConfig>(
     );
   }
   assertPlainData(options);
-  const { leakCheck = true, typesFile, ...loadOptions } = options;
+  const { leakCheck, typesFile, redactLogs, ...loadOptions } = options;
+  const check = leakCheckSettings(leakCheck, 'withInfisical');
   const secrets = loadSecretsSync(
     { ...loadOptions, publicPrefixes: NEXT_PUBLIC_PREFIXES, injectEnv: true },
     typesFile,
   );
-  const check = leakCheck === false ? undefined : leakCheck === true ? {} : leakCheck;
+  // Redaction in this thread (the worker's console is its own), for the life of the process.
+  if (redactLogs && !redacting.has(secrets)) {
+    redacting.add(secrets);
+    const { privateValues, publicValues, credentials } = secrets;
+    createRedactor({ privateValues, publicValues, credentials }).installConsole();
+  }
   const extend = (config: NextConfig): NextConfig => addToConfig(config, secrets, check);
 
   if (typeof nextConfig === 'function') {
@@ -76,6 +83,9 @@ export function withInfisical<C extends NextConfigInput = NextConfig>(
   if (isPromiseLike(nextConfig)) return Promise.resolve(nextConfig).then(extend) as unknown as C;
   return extend(nextConfig ?? {}) as C;
 }
+
+/** The loads whose values this process's console redacts (`redactLogs`). */
+const redacting = new WeakSet<BuildSecrets>();
 
 function addToConfig(
   config: NextConfig,
@@ -90,7 +100,11 @@ function addToConfig(
   if (inlined.length > 0) result.env = { ...Object.fromEntries(inlined), ...config.env };
   if (leakCheck) {
     const previous = config.compiler?.runAfterProductionCompile;
-    const runAfterProductionCompile = leakCheckHook(secrets, leakCheck, previous);
+    // `output: 'export'` writes to `out`, or to `distDir` when one is set (Next's rule).
+    const distDir = config.distDir ?? '.next';
+    const target =
+      config.output === 'export' ? { exportDir: distDir === '.next' ? 'out' : distDir } : {};
+    const runAfterProductionCompile = leakCheckHook(secrets, leakCheck, target, previous);
     result.compiler = { ...config.compiler, runAfterProductionCompile };
   }
   return result;

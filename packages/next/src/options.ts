@@ -7,8 +7,8 @@
 import {
   type AuthMethod,
   type AuthOptions,
-  type FindLeaksOptions,
   InfisicalError,
+  type LeakCheckOptions,
   type SecretKey,
   type SecretsOptions,
 } from '@infisical/core';
@@ -42,8 +42,13 @@ export interface WithInfisicalOptions
   /** `true` logs what the client does (never a value). @default false (env `INFISICAL_DEBUG=true`) */
   debug?: boolean;
   /**
-   * After `next build` compiled, scan `.next/static` for every private value and fail the build
-   * naming the key and file; `false` turns it off.
+   * The leak check of `next build`: once compiled, `.next/static` (the client chunks); once
+   * prerendered, the prerendered pages (`.html`, `.rsc`, `.body`, `.meta` under
+   * `.next/server/app`, `.html` and `.json` under `.next/server/pages`) and `public/`, or the
+   * static export (`output: 'export'`). Every private value and Infisical credential is looked
+   * for, in every form core's scanner knows; a finding fails the build naming the key, the file
+   * and the form. A value that Next's own client runtime holds is a warning. `false` turns it
+   * off; `{ ignore, minLength, baseline }` tunes it.
    * @default true
    */
   leakCheck?: boolean | LeakCheckOptions;
@@ -53,16 +58,6 @@ export interface WithInfisicalOptions
    * compile. Rewritten only when the keys change.
    */
   typesFile?: string;
-}
-
-/** Settings of the leak check (`leakCheck` option). */
-export interface LeakCheckOptions extends Pick<FindLeaksOptions, 'minLength'> {
-  /**
-   * Keys whose values may appear in client code: values that are not secret and that client code
-   * contains anyway, such as `DB_HOST=localhost` (Next's client runtime holds the word).
-   * @default []
-   */
-  ignore?: readonly string[];
 }
 
 /**

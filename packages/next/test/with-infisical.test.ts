@@ -127,6 +127,22 @@ console.log('RESULT ' + JSON.stringify({ config, greeting: process.env.NEXT_PUBL
     expect(resultOf(output)).toEqual({ config: {}, greeting: GREETING });
   });
 
+  it("redactLogs: this process's console output names the key, never the value", async () => {
+    const script = `
+const { withInfisical } = require('@infisical/next');
+withInfisical({}, { redactLogs: true });
+console.log('token ' + process.env.API_TOKEN);
+console.error(new Error('failed with ' + process.env.INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET));`;
+    const { code, output } = await runNode(script, { cwd: PACKAGE_DIR, env });
+    expect(code, output).toBe(0);
+    expect(output).toContain('token [redacted:API_TOKEN]');
+    expect(output).toMatch(
+      /Error: failed with \[redacted:INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET\]\n\s+at /,
+    );
+    expect(output).not.toContain('demo-api-token-0003');
+    expect(output).not.toContain(env.INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET as string);
+  });
+
   it('keeps environment variables that are already set', async () => {
     const script = `
 const { withInfisical } = require('@infisical/next');

@@ -9,7 +9,7 @@
  */
 import { infisical } from './plugin.js';
 
-export type { InfisicalSecretKeys } from '@infisical/core';
+export type { InfisicalSecretKeys, LeakCheckOptions } from '@infisical/core';
 export { InfisicalError, type InfisicalErrorCode, isInfisicalError } from '@infisical/core';
 export type { InfisicalViteOptions } from './options.js';
 export { infisical };

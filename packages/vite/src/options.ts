@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { SecretKey, SecretsOptions } from '@infisical/core';
+import type { LeakCheckOptions, SecretKey, SecretsOptions } from '@infisical/core';
 
 /**
  * Options of {@link infisical}. Every field is optional: without any, the plugin reads
@@ -22,12 +22,15 @@ export interface InfisicalViteOptions<K extends string = SecretKey>
    */
   env?: Readonly<Record<string, string | undefined>>;
   /**
-   * After the client bundle is written, search every file of its output directory for the
-   * private values and fail the build (`LEAK_DETECTED`, naming each key and file, never the
-   * value) when one is found. `false` turns the check off.
+   * After the client bundle is written, search every file of its output directory (`public/`
+   * copies included, whatever their extension) for the private values and the Infisical
+   * credentials, in every form the scanner knows, and fail the build (`LEAK_DETECTED`, naming
+   * each key, file and form, never the value) when one is found. A value that Vite's own files
+   * also hold is a warning. SSR output is not scanned. `false` turns the check off;
+   * `{ ignore, minLength, baseline }` tunes it.
    * @default true
    */
-  leakCheck?: boolean;
+  leakCheck?: boolean | LeakCheckOptions;
   /**
    * Where to write the generated declaration, relative to Vite's `root`: the `ImportMetaEnv`
    * type of the public keys (so `import.meta.env.VITE_X` is typed) and core's

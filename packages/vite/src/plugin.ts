@@ -6,10 +6,10 @@
  * @module
  */
 import { dirname, relative, resolve } from 'node:path';
-import { leakError, loadSecrets, type Secrets, type SecretsOptions } from '@infisical/core';
-import { scanFilesForLeaks } from '@infisical/core/node';
+import { leakCheckSettings, loadSecrets, type Secrets, type SecretsOptions } from '@infisical/core';
 import { createLogger, type Logger, type Plugin } from 'vite';
 import { explainLoadFailure, PLUGIN_NAME, withoutFrames } from './errors.js';
+import { checkClientBuild } from './leak-check.js';
 import { inlineEnvReads } from './live-env-reads.js';
 import { infisicalEnv, loadSummary } from './load-context.js';
 import type { InfisicalViteOptions } from './options.js';
@@ -30,7 +30,8 @@ const SERVER_MODULE = '@infisical/vite/server';
  * build whose client output holds a private value.
  */
 export function infisical(options: InfisicalViteOptions = {}): Plugin {
-  const { leakCheck = true, typesFile, env, ...shared } = options;
+  const { leakCheck, typesFile, env, ...shared } = options;
+  const check = leakCheckSettings(leakCheck, PLUGIN_NAME);
   let loaded: Secrets<string> | undefined;
   let logger: Logger = createLogger();
   let root = process.cwd();
@@ -72,7 +73,8 @@ export function infisical(options: InfisicalViteOptions = {}): Plugin {
         injectEnv: true,
       };
       loaded = await loadSecrets(loadOptions).catch(explainLoadFailure);
-      if (!serving) await loaded.close();
+      // A build uses one snapshot; with redactLogs the handle stays open (redacting) until it ends.
+      if (!serving && !loadOptions.redactLogs) await loaded.close();
       withdraw = publishServerSecrets(loaded);
       logger.info(loadSummary(loaded));
       await writeTypes();
@@ -130,17 +132,17 @@ export function infisical(options: InfisicalViteOptions = {}): Plugin {
       order: 'post',
       sequential: true,
       async handler(output) {
-        if (!leakCheck || !loaded || this.environment.config.consumer !== 'client') return;
+        if (!check || !loaded || this.environment.config.consumer !== 'client') return;
         const dir = output.dir ?? (output.file === undefined ? undefined : dirname(output.file));
         if (dir === undefined) return;
-        const findings = await scanFilesForLeaks(dir, loaded.privateValues, {
-          publicValues: Object.values(exposed()),
+        const where = `the client build (${relative(root, dir) || '.'})`;
+        const { error, warnings, checked } = await checkClientBuild(dir, root, where, loaded, {
+          ...check,
+          publicValues: exposed(),
         });
-        if (findings.length > 0) {
-          throw withoutFrames(
-            leakError(findings, `the client build (${relative(root, dir) || '.'})`),
-          );
-        }
+        for (const warning of warnings) logger.warn(`[${PLUGIN_NAME}] ${warning}`);
+        if (error) throw withoutFrames(error);
+        logger.info(`[${PLUGIN_NAME}] ✓ no private secret value in ${where} (${checked} checked)`);
       },
     },
 

@@ -84,6 +84,11 @@ export class TokenManager {
     return this.#method.renewable;
   }
 
+  /** The token held now, if any: for the leak check and log redaction, never logged. */
+  get currentToken(): string | undefined {
+    return this.#state?.token;
+  }
+
   /** A token valid for now: the current one, a renewed one, or a new login's. */
   async token(): Promise<string> {
     const state = this.#state;

@@ -124,6 +124,8 @@ export interface ClientInternals {
   readonly fleet: Fleet | undefined;
   /** The full scope a call with these options addresses (client defaults filled in). */
   scope(options: SecretScope): ResolvedScope;
+  /** The access token held now (for the leak check and log redaction), if any. */
+  accessToken(): string | undefined;
 }
 
 const internals = new WeakMap<InfisicalClient, ClientInternals>();
@@ -220,6 +222,7 @@ export class InfisicalClient {
       settings,
       fleet,
       scope: (scope) => this.#scope(scope),
+      accessToken: () => this.#tokens.currentToken,
     });
   }
 

@@ -13,6 +13,13 @@ import type { LeakValueOptions, ValueEntry } from './values.js';
 /** Options of {@link createRedactor}: the same values as the leak scanner's. */
 export type RedactorOptions = LeakValueOptions;
 
+/**
+ * Where a following redactor reads its values: called at each redaction; the redactor is rebuilt
+ * when it returns another object (a handle's `leakCheckValues`, which changes on rotation and
+ * token renewal, returns the same object until then).
+ */
+export type RedactorSource = () => RedactorOptions;
+
 /** Replaces private values in log output. It holds the values; it prints none. */
 export interface Redactor {
   /** `text` with every private value (in any known form) replaced by `[redacted:KEY]`. */
@@ -81,13 +88,23 @@ function jsonOf(value: object): string | undefined {
 }
 
 /**
- * Builds a redactor for `options.privateValues` and `options.credentials`.
+ * Builds a redactor for `options.privateValues` and `options.credentials`; given a function
+ * ({@link RedactorSource}), it follows the values that function returns.
  *
  * @throws InfisicalError `CONFIG_INVALID` for an unknown option or a value of the wrong type.
  */
-export function createRedactor(options: RedactorOptions): Redactor {
-  let built = createValueSet(options, CALLER);
+export function createRedactor(options: RedactorOptions | RedactorSource): Redactor {
+  const source = typeof options === 'function' ? options : undefined;
+  let given = source === undefined ? (options as RedactorOptions) : source();
+  let built = createValueSet(given, CALLER);
   const redact = (text: string): string => {
+    if (source !== undefined) {
+      const next = source();
+      if (next !== given) {
+        given = next;
+        built = createValueSet(next, CALLER);
+      }
+    }
     let spans: number[] | undefined;
     built.patterns.scan(text, 0, text.length, (ref, start, end) => {
       spans ??= [];
@@ -120,6 +137,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
     },
     update(next) {
       built = createValueSet(next, CALLER);
+      given = next;
     },
   };
   return Object.freeze(redactor);

@@ -1,6 +1,5 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { findLeaks } from './find-leaks.js';
 import type { LeakMatch } from './report.js';
 import { createLeakScanner } from './scanner.js';
 
@@ -265,19 +264,5 @@ describe('createLeakScanner: hostile options', () => {
       () => createLeakScanner({ privateValues: {} }).scanText(5 as never),
       /must be a string/,
     );
-  });
-});
-
-describe('findLeaks', () => {
-  it('reports each key once per text, with the file, as before the scanner', () => {
-    const text = `a="${SECRET}" b="${JSON.stringify(SECRET).slice(1, -1)}" c="fake-public-value"`;
-    expect(
-      findLeaks(
-        text,
-        { S: SECRET, P: 'fake-public-value', SHORT: 'abc' },
-        { file: 'x.js', publicValues: ['fake-public-value'] },
-      ),
-    ).toEqual([{ key: 'S', file: 'x.js' }]);
-    expect(findLeaks(text, { S: SECRET })).toEqual([{ key: 'S' }]);
   });
 });

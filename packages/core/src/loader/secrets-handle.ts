@@ -27,13 +27,16 @@ import {
 import { optionNames } from '../config/option-names.js';
 import { booleanOption } from '../config/option-values.js';
 import { InfisicalError, withContext } from '../errors/infisical-error.js';
-import { findLeaks } from '../leaks/find-leaks.js';
-import type { LeakFinding } from '../leaks/report.js';
+import { installConsoleRedaction } from '../leaks/console-redaction.js';
+import { createRedactor } from '../leaks/redactor.js';
+import type { LeakMatch } from '../leaks/report.js';
+import { createLeakScanner, type LeakScanner } from '../leaks/scanner.js';
 import { envValue, processEnv } from '../runtime/env.js';
 import { snapshotValues } from '../secrets/merge.js';
 import { EMPTY_VALUES, type SecretValues, valueMap } from '../secrets/value-map.js';
 import { injectEnv } from './env-injection.js';
 import { createPublicFilter, type ExposureOptions, partitionByExposure } from './exposure.js';
+import { configuredCredentials, type LeakCheckValues, LeakValuesCache } from './leak-values.js';
 import type { InfisicalSecretKeys, SchemaKeys, SecretKey } from './secret-keys.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 import {
@@ -94,6 +97,14 @@ export interface SecretsOptions<K extends string = string>
    * @default false (env `INFISICAL_SKIP`: `true` or `false`)
    */
   skip?: boolean;
+  /**
+   * Replace every private value and Infisical credential (client secret, access tokens) in
+   * `console.log`, `info`, `warn`, `error`, `debug` and `trace` output with `[redacted:KEY]`,
+   * `Error` stacks included, from creation until `close()`; rotations and renewed tokens are
+   * followed.
+   * @default false
+   */
+  redactLogs?: boolean;
 }
 
 /** Every name of {@link SecretsOptions}, checked against the type at compile time. */
@@ -114,6 +125,7 @@ const SECRETS_OPTION_NAMES: readonly string[] = [
     'tagSlugs',
     'publicPrefixes',
     'publicKeys',
+    'redactLogs',
   ),
 ];
 
@@ -203,8 +215,19 @@ export interface Secrets<K extends string = SecretKey, Parsed = unknown> {
   subscribe(listener: (change: SecretsChangeEvent) => void): () => void;
   /** The same as {@link Secrets.subscribe}. */
   onChange(listener: (change: SecretsChangeEvent) => void): () => void;
-  /** Private values found in `text` (keys and file only). */
-  findLeaks(text: string, file?: string): LeakFinding[];
+  /**
+   * Private values and Infisical credentials found in `text`, in any form the leak scanner knows
+   * (key, file, form and position; never the value). A value inside a public one is not a finding.
+   */
+  findLeaks(text: string, file?: string): LeakMatch[];
+  /**
+   * What a leak check or log redaction looks for: the private and public values, and the
+   * Infisical credentials this handle knows (the client secret and tokens of its options and
+   * environment, the access tokens its client held). The same object until one of them changes;
+   * pass it to `createLeakScanner` or `createRedactor`. It shows counts only in JSON and
+   * `util.inspect`; never log its fields.
+   */
+  leakCheckValues(): LeakCheckValues;
   /** Stops following changes, drops listeners, and closes the client when the handle created it. */
   close(): Promise<void>;
   /** State, source and size; never a value. */
@@ -287,6 +310,9 @@ class SecretsHandle implements Secrets<string, unknown> {
   #internals: ClientInternals | undefined;
   #ref: FolderRef | undefined;
   #unsubscribe: (() => void) | undefined;
+  readonly #leakValues: LeakValuesCache;
+  #scanner: { values: LeakCheckValues; scanner: LeakScanner } | undefined;
+  #unredact: (() => void) | undefined;
   /** Changes are applied one after another; read() and refresh() wait for the pending ones. */
   #applying: Promise<void> = Promise.resolve();
   #closed = false;
@@ -313,6 +339,10 @@ class SecretsHandle implements Secrets<string, unknown> {
       this.#options.skip === undefined ? 'INFISICAL_SKIP' : 'skip',
       false,
     );
+    this.#leakValues = new LeakValuesCache(configuredCredentials(options.auth, this.#settings.env));
+    if (this.#options.redactLogs) {
+      this.#unredact = installConsoleRedaction(createRedactor(() => this.leakCheckValues()));
+    }
   }
 
   get state(): SecretsState {
@@ -431,17 +461,22 @@ class SecretsHandle implements Secrets<string, unknown> {
     return this.subscribe(listener);
   }
 
-  findLeaks(text: string, file?: string): LeakFinding[] {
-    const { privateValues, publicValues } = this.#partition();
-    return findLeaks(text, privateValues, {
-      ...(file === undefined ? {} : { file }),
-      publicValues: Object.values(publicValues),
-    });
+  findLeaks(text: string, file?: string): LeakMatch[] {
+    const values = this.leakCheckValues();
+    if (this.#scanner?.values !== values) {
+      this.#scanner = { values, scanner: createLeakScanner(values) };
+    }
+    return this.#scanner.scanner.scanText(text, file).findings;
+  }
+
+  leakCheckValues(): LeakCheckValues {
+    return this.#leakValues.get(this.#partition(), this.#internals?.accessToken());
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#unredact?.();
     this.#unsubscribe?.();
     this.#listeners.clear();
     if (this.#options.client === undefined) this.#client?.close();
@@ -602,6 +637,7 @@ const BOOLEAN_OPTIONS = [
   'recursive',
   'includeImports',
   'expandSecretReferences',
+  'redactLogs',
 ] as const;
 const KEY_LIST_OPTIONS = ['required', 'publicKeys', 'publicPrefixes', 'tagSlugs'] as const;
 

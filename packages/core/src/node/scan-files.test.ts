@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLeakScanner } from '../leaks/scanner.js';
-import { scanDirectory, scanFilesForLeaks } from './scan-files.js';
+import { scanDirectory } from './scan-files.js';
 
 const VALUE = 'fake-build-secret-91f2';
 
@@ -57,7 +57,14 @@ describe('scanDirectory', () => {
     expect(report.files).toBe(1);
   });
 
-  it('reads a baseline (a folder or a file) first: its values become warnings', async () => {
+  it('reads the baseline only when the scan found a private value', async () => {
+    const scanner = createLeakScanner({ privateValues: { ABSENT: 'fake-absent-value-00' } });
+    // The baseline does not exist: a scan without findings never reads it.
+    const report = await scanDirectory(dir, scanner, { baseline: join(outside, 'missing') });
+    expect(report).toMatchObject({ findings: [], warnings: [], files: 5 });
+  });
+
+  it('rescans the files with findings against a baseline (a folder or a file): its values become warnings', async () => {
     await writeFile(join(outside, 'runtime.js'), `const s = "${VALUE}";`);
     const scanner = createLeakScanner({ privateValues: { BUILD_SECRET: VALUE } });
     const report = await scanDirectory(dir, scanner, { baseline: join(outside, 'runtime.js') });
@@ -72,6 +79,13 @@ describe('scanDirectory', () => {
       },
     );
     expect(fromFolder.findings).toEqual([]);
+    const filtered = await scanDirectory(
+      dir,
+      createLeakScanner({ privateValues: { BUILD_SECRET: VALUE } }),
+      { baseline: [outside], baselineInclude: (file) => !file.endsWith('.js') },
+    );
+    expect(filtered.warnings).toEqual([]);
+    expect(filtered.findings).toHaveLength(5);
   });
 
   it('fails with CONFIG_INVALID for a folder that does not exist', async () => {
@@ -80,22 +94,5 @@ describe('scanDirectory', () => {
       code: 'CONFIG_INVALID',
       message: expect.stringMatching(/does not exist.*Fix: build first/),
     });
-  });
-});
-
-describe('scanFilesForLeaks', () => {
-  it('keeps its extension list and reports keys and files only, once each', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'scan-legacy-'));
-    try {
-      await writeFile(join(dir, 'a.js'), `${VALUE} ${JSON.stringify(VALUE)} ${btoa(VALUE)}`);
-      await writeFile(join(dir, 'b.yaml'), VALUE);
-      expect(await scanFilesForLeaks(dir, { S: VALUE })).toEqual([{ key: 'S', file: 'a.js' }]);
-      expect(await scanFilesForLeaks(dir, { S: VALUE }, { extensions: ['.yaml'] })).toEqual([
-        { key: 'S', file: 'b.yaml' },
-      ]);
-      expect(await scanFilesForLeaks(dir, { S: VALUE }, { publicValues: [VALUE] })).toEqual([]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
   });
 });

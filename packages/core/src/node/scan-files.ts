@@ -1,14 +1,13 @@
 /**
  * The leak scan of a build output folder (Node only): every text file under it, whatever its
- * extension, through one leak scanner, with an optional baseline folder whose values are
- * warnings rather than failures.
+ * extension, through one leak scanner, with an optional baseline (files known to hold no
+ * secret) that turns values also found there into warnings. The baseline is read only when the
+ * scan found a private value, so a clean build does not pay for it.
  *
  * @module
  */
-import { keysOnce, legacyScanner } from '../leaks/find-leaks.js';
-import type { LeakFinding, LeakReport } from '../leaks/report.js';
+import type { LeakReport } from '../leaks/report.js';
 import type { LeakScanner } from '../leaks/scanner.js';
-import type { KeyedValues } from '../leaks/values.js';
 import {
   displayPath,
   type ListedFile,
@@ -20,11 +19,18 @@ import {
 /** Options of {@link scanDirectory}. */
 export interface ScanDirectoryOptions {
   /**
-   * Folders or files known to hold no secret (a build of the same app without secrets, the
-   * framework's own client files): read first, every text file in them, into the scanner's
-   * baseline. Values found there are warnings in the report, naming the baseline file.
+   * Folders or files known to hold no secret (the framework's own client files, a build of the
+   * same app without secrets). When the scan finds a private value, every text file in them is
+   * read into the scanner's baseline and the files with findings are scanned again: a value
+   * found in the baseline too is a warning naming the baseline file. Credentials are never
+   * baselined.
    */
   baseline?: string | readonly string[];
+  /**
+   * Which baseline files to read: by path relative to their baseline folder, and that folder
+   * (as given in `baseline`). @default every file
+   */
+  baselineInclude?: (file: string, root: string) => boolean;
   /** Which files to scan, by path relative to the folder. @default every file */
   include?: (file: string) => boolean;
 }
@@ -54,21 +60,40 @@ async function* readAll(
   }
 }
 
-/** Adds every text file of `paths` to `scanner`'s baseline. */
+/** The baseline paths already read into each scanner. */
+const baselinesRead = new WeakMap<LeakScanner, Set<string>>();
+
+/** Adds every text file of `paths` to `scanner`'s baseline (each path once per scanner). */
 async function addBaselines(
   scanner: LeakScanner,
   paths: string | readonly string[],
+  include: (file: string, root: string) => boolean,
 ): Promise<void> {
+  const read = baselinesRead.get(scanner) ?? new Set<string>();
+  baselinesRead.set(scanner, read);
   for (const root of typeof paths === 'string' ? [paths] : paths) {
-    for await (const [{ path }, text] of readAll(await listFiles(root))) {
+    if (read.has(root)) continue;
+    read.add(root);
+    const files = (await listFiles(root)).filter(({ file }) => include(file, root));
+    for await (const [{ path }, text] of readAll(files)) {
       if (text !== 'binary' && text !== 'too-large') scanner.addBaseline(text, displayPath(path));
     }
   }
 }
 
+/** A scanned file that showed a private value. */
+interface FileHit {
+  readonly listed: ListedFile;
+  report: LeakReport;
+}
+
+const hasSecret = (report: LeakReport): boolean =>
+  report.findings.some((finding) => finding.kind === 'secret');
+
 /**
  * Scans every file under `dir` (recursively, whatever its name; binary files skipped by content)
- * with `scanner`, after reading `options.baseline`. Findings name files relative to `dir`.
+ * with `scanner`, then — when it found a private value — reads `options.baseline` and scans the
+ * files with findings again. Findings name files relative to `dir`.
  *
  * @throws InfisicalError `CONFIG_INVALID` when `dir` or a baseline path does not exist.
  */
@@ -77,7 +102,6 @@ export async function scanDirectory(
   scanner: LeakScanner,
   options: ScanDirectoryOptions = {},
 ): Promise<DirectoryLeakReport> {
-  if (options.baseline !== undefined) await addBaselines(scanner, options.baseline);
   const include = options.include ?? (() => true);
   const files = (await listFiles(dir)).filter(({ file }) => include(file));
   const report: DirectoryLeakReport = {
@@ -88,56 +112,30 @@ export async function scanDirectory(
     tooShort: scanner.tooShort,
     minLength: scanner.minLength,
   };
-  for await (const [{ file }, text] of readAll(files)) {
+  const hits: FileHit[] = [];
+  for await (const [listed, text] of readAll(files)) {
     if (text === 'binary' || text === 'too-large') {
-      report.skipped.push({ file, reason: text });
+      report.skipped.push({ file: listed.file, reason: text });
       continue;
     }
     report.files++;
-    const { findings, warnings } = scanner.scanText(text, file);
-    report.findings.push(...findings);
-    report.warnings.push(...warnings);
+    const found = scanner.scanText(text, listed.file);
+    if (found.findings.length > 0 || found.warnings.length > 0)
+      hits.push({ listed, report: found });
+  }
+  if (options.baseline !== undefined && hits.some((hit) => hasSecret(hit.report))) {
+    await addBaselines(scanner, options.baseline, options.baselineInclude ?? (() => true));
+    for (const hit of hits) {
+      if (!hasSecret(hit.report)) continue;
+      const text = await readTextFile(hit.listed.path);
+      if (text !== 'binary' && text !== 'too-large') {
+        hit.report = scanner.scanText(text, hit.listed.file);
+      }
+    }
+  }
+  for (const hit of hits) {
+    report.findings.push(...hit.report.findings);
+    report.warnings.push(...hit.report.warnings);
   }
   return report;
-}
-
-/** Options of {@link scanFilesForLeaks}. */
-export interface ScanFilesOptions {
-  /** File extensions to read. @default ['.js', '.mjs', '.cjs', '.css', '.html', '.json', '.map', '.txt', '.svg', '.rsc'] */
-  extensions?: readonly string[];
-  /** @default 6 */
-  minLength?: number;
-  /** Values that are also public are not leaks. */
-  publicValues?: readonly string[];
-}
-
-const DEFAULT_EXTENSIONS = [
-  '.js',
-  '.mjs',
-  '.cjs',
-  '.css',
-  '.html',
-  '.json',
-  '.map',
-  '.txt',
-  '.svg',
-  '.rsc',
-];
-
-/**
- * Reads every file under `dir` with one of `extensions` and reports the private values found,
- * by key and file path relative to `dir`, never the value. The search is the leak scanner's
- * (every form, one pass per file). `scanDirectory` reads every file whatever its extension,
- * and reports forms, positions and warnings.
- */
-export async function scanFilesForLeaks(
-  dir: string,
-  privateValues: KeyedValues,
-  options: ScanFilesOptions = {},
-): Promise<LeakFinding[]> {
-  const extensions = options.extensions ?? DEFAULT_EXTENSIONS;
-  const report = await scanDirectory(dir, legacyScanner(privateValues, options), {
-    include: (file) => extensions.some((extension) => file.endsWith(extension)),
-  });
-  return keysOnce([...report.findings, ...report.warnings]);
 }

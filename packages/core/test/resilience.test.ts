@@ -318,7 +318,7 @@ describe('writes and permissions', () => {
     const client = clientFor(emulator);
     await client.listSecrets();
     emulator.injectFault({
-      route: 'PATCH /api/v3/secrets/raw/:secretName',
+      route: 'POST /api/v3/secrets/raw/:secretName',
       status: 401,
       times: 1,
       body: {
@@ -335,7 +335,7 @@ describe('writes and permissions', () => {
         error: 'ValidationFailure',
       },
     });
-    await expect(client.updateSecret('DB_HOST', { newName: 'X' })).rejects.toMatchObject({
+    await expect(client.createSecret('REFUSED', { value: 'x' })).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
     });
     expect(emulator.requestCount(LOGIN)).toBe(1);

@@ -9,7 +9,11 @@ import { sourceResolution } from '../../vitest.shared.ts';
  */
 const VARIABLE = 'INFISICAL_EMULATOR_SERVER_VERSION';
 /** Test files under `test/` that start no emulator: they run once, with the unit tests. */
-const NO_EMULATOR = ['test/auth-sigv4.test.ts', 'test/portability.test.ts', 'test/leaks/**'];
+const NO_EMULATOR = [
+  'test/auth-sigv4.test.ts',
+  'test/portability.test.ts',
+  'test/leaks/**/*.test.ts',
+];
 
 export default mergeConfig(
   sourceResolution,

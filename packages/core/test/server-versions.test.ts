@@ -229,6 +229,11 @@ describe('two handles on one client with different options', () => {
   it('never see each other’s secrets or change events (imports, expansion, path, tags)', async () => {
     const client = clientFor(emulator);
     const handles: Secrets<string, unknown>[] = [];
+    /** A change made outside the client, then one refresh of every cached folder. */
+    const change = (environment: string, key: string, value: string): Promise<void> => {
+      emulator.setSecret({ project: 'core-tests', environment, key, value });
+      return client.refresh();
+    };
     const open = async (options: Parameters<typeof loadSecrets>[0]) => {
       const handle = await loadSecrets({ client, ...options });
       handles.push(handle);
@@ -250,13 +255,7 @@ describe('two handles on one client with different options', () => {
       expect(Object.keys(jobs.handle.values)).toEqual(['JOB_QUEUE']);
 
       // A change only an import shows: only the handle with imports hears of it.
-      emulator.setSecret({
-        project: 'core-tests',
-        environment: 'staging',
-        key: 'STAGING_PLAIN',
-        value: 'staging-plain-2',
-      });
-      await client.refresh();
+      await change('staging', 'STAGING_PLAIN', 'staging-plain-2');
       expect(merged.handle.values.STAGING_PLAIN).toBe('staging-plain-2');
       expect(merged.events).toHaveBeenCalledTimes(1);
       expect([local, raw, nested, jobs].map((other) => other.events.mock.calls.length)).toEqual([
@@ -265,13 +264,7 @@ describe('two handles on one client with different options', () => {
 
       // A change to a referenced value: an expanded handle hears that JOB_QUEUE changed, the raw
       // one only that DB_HOST did; the nested folder hears nothing.
-      emulator.setSecret({
-        project: 'core-tests',
-        environment: 'dev',
-        key: 'DB_HOST',
-        value: 'moved',
-      });
-      await client.refresh();
+      await change('dev', 'DB_HOST', 'moved');
       expect(jobs.handle.values.JOB_QUEUE).toBe('queue-moved');
       expect(raw.handle.values.JOB_QUEUE).toBe('queue-${DB_HOST}');
       expect(jobs.events.mock.lastCall?.[0]).toMatchObject({ changed: ['JOB_QUEUE'] });

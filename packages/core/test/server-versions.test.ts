@@ -212,6 +212,17 @@ describe('versioned reads', () => {
   });
 });
 
+describe('versioned reads: hostile versions', () => {
+  it('refuse a version that is not a whole number from 1, before any request', async () => {
+    const client = clientFor(emulator);
+    for (const version of [0, -1, 1.5, Number.NaN, '2', null]) {
+      const error = await failure(client.getSecret('API_TOKEN', { version: version as number }));
+      expect(error).toMatchObject({ code: 'CONFIG_INVALID', details: { option: 'version' } });
+    }
+    expect(emulator.requestCount(GET_ONE)).toBe(0);
+  });
+});
+
 describe('tag filters and imports', () => {
   it('never let an untagged imported secret in, nor replace a local secret the filter removed', async () => {
     const client = clientFor(emulator);

@@ -459,6 +459,13 @@ export class InfisicalClient {
     const ref = this.#readRef(options);
     const { version } = options;
     if (version !== undefined) {
+      if (!Number.isSafeInteger(version) || version < 1) {
+        throw new InfisicalError(
+          'CONFIG_INVALID',
+          `getSecret option "version" must be a whole number from 1 (got ${typeof version === 'number' ? version : typeof version}). Fix: pass the version number as a number, e.g. { version: 2 }.`,
+          { details: { option: 'version' } },
+        );
+      }
       const read = { scope: ref.scope, name, type, version, ...ref.query };
       return this.#fallback(name, ref.scope, options, () =>
         this.#versions.get(read, async () => {

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Emulator, type SeedInput, startEmulator } from '@infisical/emulator';
+import type { Emulator, SeedInput } from '@infisical/emulator';
+import { startTestEmulator } from 'test-utils';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { silentLogger } from '../src/api/logger.ts';
 import { Transport } from '../src/api/transport.ts';
@@ -133,7 +134,7 @@ export const authSeed: SeedInput = {
 
 /** Starts an emulator with the cloud-auth seed. */
 export function startAuthEmulator(): Promise<Emulator> {
-  return startEmulator({ port: 0, seed: authSeed });
+  return startTestEmulator({ seed: authSeed });
 }
 
 /** Temporary files of a test file. */

@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import type { Emulator } from '@infisical/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InfisicalClient, InfisicalError } from '../src/index.ts';
-import { clientFor, LIST, LOGIN, PROJECT_ID, startCoreEmulator } from './helpers.ts';
+import { byVersion, clientFor, LIST, LOGIN, PROJECT_ID, startCoreEmulator } from './helpers.ts';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -87,16 +87,20 @@ describe('reads', () => {
     });
   });
 
-  it('reads a past version from the server', async () => {
+  it('reads a past version from the server, or fails with UNSUPPORTED_BY_SERVER where it ignores version (2024-10)', async () => {
     const client = clientFor(emulator);
-    expect(await client.getSecret('API_TOKEN', { version: 1 })).toMatchObject({
-      value: 'fake-api-token-v1',
-      version: 1,
-    });
-    await expect(client.getSecret('API_TOKEN', { version: 9 })).rejects.toMatchObject({
-      code: 'NOT_FOUND',
-      status: 404,
-    });
+    const past = client.getSecret('API_TOKEN', { version: 1 });
+    await byVersion({
+      latest: () => expect(past).resolves.toMatchObject({ value: 'fake-api-token-v1', version: 1 }),
+      '2024-10': () => expect(past).rejects.toMatchObject({ code: 'UNSUPPORTED_BY_SERVER' }),
+    })();
+    // A version past the newest: newest servers 404; 2024-10 answers the current row (version 3).
+    await expect(client.getSecret('API_TOKEN', { version: 9 })).rejects.toMatchObject(
+      byVersion({
+        latest: { code: 'NOT_FOUND', status: 404 },
+        '2024-10': { code: 'UNSUPPORTED_BY_SERVER', details: { asked: 9, answered: 3 } },
+      }),
+    );
   });
 
   it('answers MISSING_SECRETS for a missing key, or the environment variable with fallbackToEnv', async () => {
@@ -117,10 +121,11 @@ describe('reads', () => {
 
   it('maps a missing folder to NOT_FOUND (newest servers) and an empty 200 (2024 servers) to no secrets', async () => {
     const client = clientFor(emulator);
-    await expect(client.listSecrets({ path: '/no/such' })).rejects.toMatchObject({
-      code: 'NOT_FOUND',
-      status: 404,
-    });
+    const missing = client.listSecrets({ path: '/no/such' });
+    await byVersion({
+      latest: () => expect(missing).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404 }),
+      '2024-10': () => expect(missing).resolves.toEqual([]),
+    })();
     emulator.injectFault({
       route: LIST,
       status: 200,

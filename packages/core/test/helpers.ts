@@ -1,5 +1,14 @@
-import { type Emulator, type SeedInput, startEmulator } from '@infisical/emulator';
+import type { Emulator, SeedInput, ServerVersion } from '@infisical/emulator';
+import { startTestEmulator, testServerVersion } from 'test-utils';
 import { InfisicalClient, type InfisicalClientOptions } from '../src/index.ts';
+
+/** The server version this test run's emulators answer as (one vitest project per version). */
+export const SERVER_VERSION: ServerVersion = testServerVersion();
+
+/** The value for this run's server version: what each version does, side by side in the test. */
+export function byVersion<T>(values: Record<ServerVersion, T>): T {
+  return values[SERVER_VERSION];
+}
 
 /** Project of the core test seed. */
 export const PROJECT_ID = '3c1d6f0a-0000-4000-8000-00000000c0e1';
@@ -90,9 +99,9 @@ export const coreSeed: SeedInput = {
   ],
 };
 
-/** Starts the emulator with the core seed. */
+/** Starts the emulator with the core seed, answering as the run's server version (see vitest.config.ts). */
 export function startCoreEmulator(seed: SeedInput = coreSeed): Promise<Emulator> {
-  return startEmulator({ port: 0, seed });
+  return startTestEmulator({ seed });
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { type Emulator, startEmulator } from '@infisical/emulator';
+import type { Emulator } from '@infisical/emulator';
 import { type } from 'arktype';
 import * as v from 'valibot';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -325,35 +325,32 @@ describe('values', () => {
   });
 
   it('of two handles on one client stay apart, tag filters included', async () => {
-    const tagged = await startEmulator({
-      port: 0,
-      seed: {
-        projects: [
-          {
-            slug: 'tags',
-            id: 'tags-project-0001',
-            tags: [{ slug: 'web' }, { slug: 'jobs' }],
-            environments: [
-              {
-                slug: 'dev',
-                secrets: {
-                  '/': {
-                    WEB_ONLY: { value: 'fake-web', tags: ['web'] },
-                    JOB_ONLY: { value: 'fake-job', tags: ['jobs'] },
-                  },
+    const tagged = await startCoreEmulator({
+      projects: [
+        {
+          slug: 'tags',
+          id: 'tags-project-0001',
+          tags: [{ slug: 'web' }, { slug: 'jobs' }],
+          environments: [
+            {
+              slug: 'dev',
+              secrets: {
+                '/': {
+                  WEB_ONLY: { value: 'fake-web', tags: ['web'] },
+                  JOB_ONLY: { value: 'fake-job', tags: ['jobs'] },
                 },
               },
-            ],
-          },
-        ],
-        identities: [
-          {
-            name: 'app',
-            universalAuth: { clientId: 'tag-id', clientSecret: 'tag-secret-fake' },
-            projects: { tags: 'admin' },
-          },
-        ],
-      },
+            },
+          ],
+        },
+      ],
+      identities: [
+        {
+          name: 'app',
+          universalAuth: { clientId: 'tag-id', clientSecret: 'tag-secret-fake' },
+          projects: { tags: 'admin' },
+        },
+      ],
     });
     try {
       const client = new InfisicalClient({

@@ -268,6 +268,8 @@ describe('a rate-limited request (a fault: the emulator does not count requests 
         emulator.injectFault({ route: 'GET /api/v3/secrets/raw', retryAfter: 57, times: 1 });
         const res = await fetch(`${emulator.url}/api/v3/secrets/raw`);
         expect(res.headers.get('retry-after')).toBe('57');
+        for (const name of ['x-ratelimit-remaining', 'x-ratelimit-reset'])
+          expect(res.headers.get(name)).toBe(capture.headers?.[name]);
         const body = await res.json();
         if (version === '2024-10') {
           expect(res.status).toBe(capture.status);

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { InfisicalError } from '../errors/infisical-error.js';
-import { errorFromResponse } from './error-body.js';
+import { errorFromResponse, isRateLimitAnswer } from './error-body.js';
 
 const SECRET = 'sk_live_hunter2_DO_NOT_LEAK';
 const GET_SECRETS = { method: 'GET', path: '/api/v3/secrets/raw' };
@@ -252,5 +252,35 @@ describe('errorFromResponse', () => {
       serverDetails: { nested: { deeper: [{}] } },
     });
     expectNoSecret(error);
+  });
+});
+
+describe('isRateLimitAnswer', () => {
+  // Headers of the real 2024-10 server: request #40 of a minute (allowed, remaining 0) and #41
+  // (limited: a 500 with retry-after), captures rate-limit-secrets-list-40/41.json.
+  const allowedLast = new Headers({ 'x-ratelimit-limit': '40', 'x-ratelimit-remaining': '0' });
+  const limited = new Headers({
+    'x-ratelimit-limit': '40',
+    'x-ratelimit-remaining': '0',
+    'x-ratelimit-reset': '57',
+    'retry-after': '57',
+  });
+
+  it('recognises a 429 and a 2024 server 500 with the limiter headers', () => {
+    expect(isRateLimitAnswer(429, new Headers())).toBe(true);
+    expect(isRateLimitAnswer(500, limited)).toBe(true);
+    const error = errorFromResponse(
+      500,
+      { statusCode: 500, message: 'Something went wrong', error: 'InternalServerError' },
+      GET_SECRETS,
+      true,
+    );
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', status: 500 });
+  });
+
+  it('keeps a real 500 a server error, even on the last request the limit allows', () => {
+    expect(isRateLimitAnswer(500, allowedLast)).toBe(false);
+    expect(isRateLimitAnswer(500, new Headers({ 'retry-after': '5' }))).toBe(false);
+    expect(isRateLimitAnswer(404, limited)).toBe(false);
   });
 });

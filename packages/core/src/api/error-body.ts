@@ -36,20 +36,41 @@ const FIX_HINTS: Partial<Record<InfisicalErrorCode, string>> = {
 };
 
 /**
+ * Whether an answer is the rate limiter's: a 429, or a 5xx with `retry-after` and
+ * `x-ratelimit-remaining: 0`. Servers of 2024 (e.g. the 2024-10 release) answer a limited request
+ * with 500 "Something went wrong" and the limiter's headers (capture
+ * `rate-limit-secrets-list-41.json`); the last request the limit allows has `remaining: 0` too,
+ * but no `retry-after`, so a real 500 of that request is still a server error.
+ */
+export function isRateLimitAnswer(
+  status: number,
+  headers: { get(name: string): string | null },
+): boolean {
+  if (status === 429) return true;
+  return (
+    status >= 500 &&
+    headers.get('retry-after') !== null &&
+    headers.get('x-ratelimit-remaining')?.trim() === '0'
+  );
+}
+
+/**
  * Builds the {@link InfisicalError} for a non-2xx Infisical answer. The body is Infisical's
  * `{ reqId, statusCode, message, error, details }` when the server produced it, but any JSON,
  * text or empty body is tolerated. Validation issues lose their `received` fields, which can
- * echo a secret; request bodies, query strings and headers are never used.
+ * echo a secret; request bodies, query strings and headers are never used. `rateLimited` (see
+ * {@link isRateLimitAnswer}) makes the code `RATE_LIMITED` whatever the status.
  */
 export function errorFromResponse(
   status: number,
   body: unknown,
   request: { method: string; path: string },
+  rateLimited = status === 429,
 ): InfisicalError {
   const fields = isRecord(body) ? body : undefined;
   const errorName = typeof fields?.error === 'string' ? fields.error : undefined;
   const requestId = typeof fields?.reqId === 'string' ? fields.reqId : undefined;
-  const code = codeFor(status, errorName);
+  const code = rateLimited ? 'RATE_LIMITED' : codeFor(status, errorName);
   const method = request.method.toUpperCase();
   const path = stripQuery(request.path);
 

@@ -167,11 +167,12 @@ export interface RetryableRequest {
 
 /**
  * Whether a failed attempt may be retried. Idempotent requests (GET, or marked idempotent)
- * are retried on network errors, timeouts, 429 and 5xx. Other requests only on 429, which
- * the server rejects before applying them. Other 4xx are never retried.
+ * are retried on network errors, timeouts, 429 and 5xx. Other requests only when rate limited
+ * (`RATE_LIMITED`: a 429, or a 2024 server's 500 with `x-ratelimit-remaining: 0`), which the
+ * server rejects before applying them. Other 4xx are never retried.
  */
 export function shouldRetry(error: InfisicalError, request: RetryableRequest): boolean {
-  if (error.status === 429) return true;
+  if (error.status === 429 || error.code === 'RATE_LIMITED') return true;
   const idempotent = request.idempotent ?? request.method.toUpperCase() === 'GET';
   if (!idempotent) return false;
   if (error.status !== undefined) return error.status >= 500;

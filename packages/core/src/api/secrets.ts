@@ -5,6 +5,7 @@
  * @module
  */
 import type { FolderRef } from '../cache/folder-cache.js';
+import { withTaggedImportsOnly } from '../secrets/tag-filter.js';
 import type { FolderSnapshot, ResolvedScope, Secret, SecretType } from '../secrets/types.js';
 import { toSecret, toSnapshot, type WireSecret, type WireSecretList } from '../secrets/wire.js';
 import type { ApiRequest } from './transport.js';
@@ -16,7 +17,10 @@ const RAW = '/api/v3/secrets/raw';
 const BATCH = '/api/v3/secrets/batch/raw';
 const secretPath = (name: string) => `${RAW}/${encodeURIComponent(name)}`;
 
-/** `GET /api/v3/secrets/raw`: one folder with its imports. */
+/**
+ * `GET /api/v3/secrets/raw`: one folder with its imports. With a tag filter, imported secrets
+ * without one of the tags are dropped here (the server filters only the folder's own secrets).
+ */
 export async function fetchFolder(
   send: AuthedRequest,
   { scope, query }: FolderRef,
@@ -34,7 +38,7 @@ export async function fetchFolder(
       tagSlugs: query.tagSlugs.length > 0 ? query.tagSlugs.join(',') : undefined,
     },
   });
-  return toSnapshot(list, scope);
+  return withTaggedImportsOnly(toSnapshot(list, scope), query.tagSlugs);
 }
 
 /** `GET /api/v3/secrets/raw/:name`: one secret, for reads the cached list cannot answer (a version). */

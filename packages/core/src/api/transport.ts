@@ -8,7 +8,7 @@
 
 import { parseSiteUrl } from '../config/site-url.js';
 import { InfisicalError, withContext } from '../errors/infisical-error.js';
-import { errorFromResponse } from './error-body.js';
+import { errorFromResponse, isRateLimitAnswer } from './error-body.js';
 import { fetchWithTimeout, systemErrorCode } from './fetch-with-timeout.js';
 import { type Logger, silentLogger } from './logger.js';
 import {
@@ -276,7 +276,12 @@ export class Transport {
     }
 
     const body = parseBody(text);
-    const error = errorFromResponse(status, body, context);
+    const error = errorFromResponse(
+      status,
+      body,
+      context,
+      isRateLimitAnswer(status, outcome.headers),
+    );
     const retryAfterMs =
       status === 429 || status >= 500
         ? parseRetryAfter(outcome.headers.get('retry-after'), messageOf(body))

@@ -22,7 +22,12 @@ export interface FolderQuery {
   includeImports?: boolean;
   /** Expand `${…}` references on the server. @default true */
   expandSecretReferences?: boolean;
-  /** Only secrets carrying one of these tag slugs. @default [] (every secret) */
+  /**
+   * Only secrets carrying one of these tag slugs (any of them). The server filters the folder's
+   * own secrets; the client drops imported secrets without one of the tags, which on a 2024
+   * server (its imported secrets carry no tags) is every imported secret.
+   * @default [] (every secret)
+   */
   tagSlugs?: readonly string[];
 }
 

@@ -7,6 +7,13 @@
 import * as folders from '../api/folders.js';
 import type { Logger } from '../api/logger.js';
 import * as secrets from '../api/secrets.js';
+import {
+  deleteSecretsOnAnyServer,
+  newServerTraits,
+  type ServerTraits,
+  updateSecretOnAnyServer,
+  updateSecretsOnAnyServer,
+} from '../api/server-generations.js';
 import { type ApiRequest, Transport } from '../api/transport.js';
 import { resolveAuth } from '../auth/resolve-auth.js';
 import { TokenManager } from '../auth/token-manager.js';
@@ -18,6 +25,7 @@ import {
   folderRef,
   type NormalizedFolderQuery,
 } from '../cache/folder-cache.js';
+import { VersionCache } from '../cache/version-cache.js';
 import { checkOptionNames } from '../config/option-names.js';
 import { booleanOption } from '../config/option-values.js';
 import { InfisicalError, isInfisicalError } from '../errors/infisical-error.js';
@@ -51,7 +59,7 @@ export interface GetSecretOptions
     Pick<FolderQuery, 'includeImports' | 'expandSecretReferences'> {
   /** `shared` (default): the project's value; `personal`: the caller's own override (users only). */
   type?: SecretType;
-  /** A past version; read from the server, not the cache. */
+  /** A past version, read from the server once per key, type, version and flags (see {@link InfisicalClient.getSecret}). */
   version?: number;
   /**
    * When Infisical has no such key, return the environment variable of that name (the client's
@@ -106,6 +114,19 @@ const GET_SECRET_NAMES: Readonly<Record<string, true>> = /* @__PURE__ */ Object.
   }),
 );
 
+/**
+ * A server answered another version than the one asked: 2024 servers ignore `version` on a get
+ * and return the current row (capture `get-secret-version-1.json`). Failing beats returning the
+ * wrong value.
+ */
+function versionIgnored(name: string, asked: number, answered: number): InfisicalError {
+  return new InfisicalError(
+    'UNSUPPORTED_BY_SERVER',
+    `Infisical answered version ${answered} of secret "${name}" when version ${asked} was asked: this server does not read past versions (Infisical releases of 2024 ignore \`version\` and return the current one). Fix: read past versions on a newer Infisical server, or in the dashboard's version history.`,
+    { details: { asked, answered } },
+  );
+}
+
 /** The value of `key` in `map`, created first when absent. */
 function entryOf<K, V>(map: Map<K, V>, key: K, create: () => V): V {
   let value = map.get(key);
@@ -157,6 +178,9 @@ export class InfisicalClient {
   readonly #fleet: Fleet | undefined;
   readonly #sharedFolders: SharedFolders | undefined;
   readonly #abort = new AbortController();
+  /** What this client learnt about its server's generation (see api/server-generations). */
+  readonly #traits: ServerTraits = newServerTraits();
+  readonly #versions: VersionCache;
   /** Read refs of the default scope, per flag combination: the hot path builds no key. */
   readonly #defaultRefs: (FolderRef | undefined)[] = [];
   /** Read refs by the scope options as given (project → environment → path), so a read naming its scope builds no key either. */
@@ -217,6 +241,7 @@ export class InfisicalClient {
       report: (error, context) => this.#report(error, context),
       logger: settings.logger,
     });
+    this.#versions = new VersionCache(settings.cacheTtlMs);
     internals.set(this, {
       folders: this.#folders,
       settings,
@@ -248,8 +273,13 @@ export class InfisicalClient {
    * One secret, read from the folder's cached list (so reading many keys of a folder costs one
    * request). Without `type` the shared value; with `type: 'personal'` the caller's override.
    *
+   * With `version`, a past version is read from the server (one request per key, type, version
+   * and flags, cached like other reads). Servers of 2024 ignore `version` and send the current
+   * row: that fails with `UNSUPPORTED_BY_SERVER` rather than return another version's value.
+   *
    * @throws InfisicalError `MISSING_SECRETS` when the folder has no such key (unless
-   * `fallbackToEnv` finds it), `NOT_FOUND` when the server has no such folder or version.
+   * `fallbackToEnv` finds it), `NOT_FOUND` when the server has no such folder or version,
+   * `UNSUPPORTED_BY_SERVER` when the server answered another version than the one asked.
    */
   getSecret(name: string, options: GetSecretOptions = {}): Promise<Secret> {
     // Hot path, without an async frame: a fresh cached folder answers without a request.
@@ -279,13 +309,19 @@ export class InfisicalClient {
     );
   }
 
-  /** Updates a secret (a new version); `newName` renames it, and the server rewrites references to it. */
+  /**
+   * Updates a secret (a new version). `newName` renames it; without `value` the stored value is
+   * kept (a 2024 server needs it sent: the client reads it first, one GET). What happens to
+   * `${OLD}` references elsewhere is the server's doing: servers from 2026-02 (Infisical PR #5344)
+   * rewrite them to the new name; older ones (e.g. 2024-10) leave them as they are, so they no
+   * longer resolve. The client rewrites nothing.
+   */
   async updateSecret(
     name: string,
     options: SecretScope & secrets.SecretWriteFields & { newName?: string },
   ): Promise<Secret> {
     return this.#write(options, 'updateSecret', (scope) =>
-      secrets.updateSecret(this.#send, scope, name, options),
+      updateSecretOnAnyServer(this.#send, this.#traits, scope, name, options),
     );
   }
 
@@ -308,21 +344,33 @@ export class InfisicalClient {
     );
   }
 
-  /** Updates several shared secrets; `mode` says what to do with missing keys. */
+  /**
+   * Updates several shared secrets; `mode` says what to do with missing keys: fail
+   * (`failOnNotFound`, default: `NOT_FOUND` naming them), create them (`upsert`) or skip them
+   * (`ignore`). One request on newer servers; a 2024 server ignores `mode`, so the client lists
+   * the folder and splits the batch itself (a list, an update and, for `upsert`, a create; not
+   * atomic there).
+   */
   async updateSecrets(
     options: SecretScope & { secrets: secrets.BatchSecret[]; mode?: secrets.BatchUpdateMode },
   ): Promise<Secret[]> {
     return this.#write(options, 'updateSecrets', (scope) =>
-      secrets.updateSecrets(this.#send, scope, options.secrets, options.mode ?? 'failOnNotFound'),
+      updateSecretsOnAnyServer(
+        this.#send,
+        this.#traits,
+        scope,
+        options.secrets,
+        options.mode ?? 'failOnNotFound',
+      ),
     );
   }
 
-  /** Deletes several secrets of one folder. */
+  /** Deletes several secrets of one folder, all or nothing; missing keys fail with `NOT_FOUND` naming them. */
   async deleteSecrets(
     options: SecretScope & { keys: string[]; type?: SecretType },
   ): Promise<Secret[]> {
     return this.#write(options, 'deleteSecrets', (scope) =>
-      secrets.deleteSecrets(this.#send, scope, options.keys, options.type ?? 'shared'),
+      deleteSecretsOnAnyServer(this.#send, scope, options.keys, options.type ?? 'shared'),
     );
   }
 
@@ -448,13 +496,21 @@ export class InfisicalClient {
   async #readSecret(name: string, options: GetSecretOptions): Promise<Secret> {
     const type = options.type ?? 'shared';
     const ref = this.#readRef(options);
-    if (options.version !== undefined) {
+    const { version } = options;
+    if (version !== undefined) {
+      if (!Number.isSafeInteger(version) || version < 1) {
+        throw new InfisicalError(
+          'CONFIG_INVALID',
+          `getSecret option "version" must be a whole number from 1 (got ${typeof version === 'number' ? version : typeof version}). Fix: pass the version number as a number, e.g. { version: 2 }.`,
+          { details: { option: 'version' } },
+        );
+      }
+      const read = { scope: ref.scope, name, type, version, ...ref.query };
       return this.#fallback(name, ref.scope, options, () =>
-        secrets.fetchSecret(this.#send, ref.scope, name, {
-          type,
-          version: options.version,
-          includeImports: ref.query.includeImports,
-          expandSecretReferences: ref.query.expandSecretReferences,
+        this.#versions.get(read, async () => {
+          const secret = await secrets.fetchSecret(this.#send, ref.scope, name, read);
+          if (secret.version !== version) throw versionIgnored(name, version, secret.version);
+          return secret;
         }),
       );
     }
@@ -484,6 +540,7 @@ export class InfisicalClient {
     // refetched on its next read, its current value kept in case that refetch fails.
     this.#folders.invalidateProject(scope.projectId);
     this.#sharedFolders?.written(scope.projectId);
+    this.#versions.invalidateProject(scope.projectId);
     return result;
   }
 

@@ -27,6 +27,8 @@ export type InfisicalErrorCode =
   | 'RATE_LIMITED'
   /** The server failed (5xx). */
   | 'SERVER_ERROR'
+  /** The server does not support what the call asked and answered something else (a 2024 server returns the current version when a past one is asked). */
+  | 'UNSUPPORTED_BY_SERVER'
   /** Any other non-2xx answer, or a 2xx answer whose body is not the JSON the client expects. */
   | 'HTTP_ERROR'
   /** The request never got an answer: DNS, refused or reset connection, TLS failure. */

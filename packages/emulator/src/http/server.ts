@@ -124,8 +124,17 @@ async function handle(
                   'Injected fault',
                 ),
           );
-    const headers: Record<string, string> =
-      rateLimit || fault.retryAfter !== undefined ? { 'retry-after': String(seconds) } : {};
+    // A limited request carries the limiter's headers too (capture `rate-limit-secrets-list-41.json`:
+    // its 2024-10 answer is a 500 that only these headers tell apart from a server error).
+    const headers: Record<string, string> = rateLimit
+      ? {
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(seconds),
+          'retry-after': String(seconds),
+        }
+      : fault.retryAfter !== undefined
+        ? { 'retry-after': String(seconds) }
+        : {};
     send(res, answer.status, fault.body ?? answer.body, headers);
     record(answer.status);
     return;

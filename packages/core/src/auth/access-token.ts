@@ -24,6 +24,7 @@ export function accessToken(token: string): AuthMethod {
   return {
     name: 'access-token',
     renewable: false,
+    fleetIdentity: () => ({ id: 'access-token', secret: value }),
     login: async (): Promise<AccessTokenGrant> => ({
       accessToken: value,
       expiresIn: 0,

@@ -63,6 +63,7 @@ export function machineLogin<O extends { identityId?: string }>(
     return {
       name: spec.name,
       renewable: true,
+      fleetIdentity: () => ({ id: `${spec.name}:${identityId}`, secret: undefined }),
       async login(context: AuthContext): Promise<AccessTokenGrant> {
         const body = { identityId, ...(await credential(context)) };
         return identityLogin(context, label, spec.path, body, spec.hint);

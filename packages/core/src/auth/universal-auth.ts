@@ -35,6 +35,10 @@ export function universalAuth(credentials: UniversalAuthCredentials): AuthMethod
   return {
     name: 'universal-auth',
     renewable: true,
+    fleetIdentity: () => ({
+      id: `universal-auth:${clientId}`,
+      secret: `${clientId}\u0000${clientSecret}`,
+    }),
     login: (context: AuthContext): Promise<AccessTokenGrant> =>
       identityLogin(
         context,

@@ -49,6 +49,8 @@ export type InfisicalErrorCode =
   | 'CLOSED'
   /** The cache store failed; the client goes on with an in-memory store. */
   | 'STORE_FAILED'
+  /** The fleet's shared store (`fleet` option) failed or is slow; the instance works on its own until it answers. */
+  | 'FLEET_UNAVAILABLE'
   /** Something other than an Infisical error was thrown (a bug, a throwing hook or listener). */
   | 'INTERNAL_ERROR';
 

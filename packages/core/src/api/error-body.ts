@@ -39,17 +39,19 @@ const FIX_HINTS: Partial<Record<InfisicalErrorCode, string>> = {
  * Builds the {@link InfisicalError} for a non-2xx Infisical answer. The body is Infisical's
  * `{ reqId, statusCode, message, error, details }` when the server produced it, but any JSON,
  * text or empty body is tolerated. Validation issues lose their `received` fields, which can
- * echo a secret; request bodies, query strings and headers are never used.
+ * echo a secret; request bodies, query strings and headers are never used. `rateLimited` (the
+ * answer is the rate limiter's, whatever its status) makes the code `RATE_LIMITED`.
  */
 export function errorFromResponse(
   status: number,
   body: unknown,
   request: { method: string; path: string },
+  rateLimited = false,
 ): InfisicalError {
   const fields = isRecord(body) ? body : undefined;
   const errorName = typeof fields?.error === 'string' ? fields.error : undefined;
   const requestId = typeof fields?.reqId === 'string' ? fields.reqId : undefined;
-  const code = codeFor(status, errorName);
+  const code = rateLimited ? 'RATE_LIMITED' : codeFor(status, errorName);
   const method = request.method.toUpperCase();
   const path = stripQuery(request.path);
 
@@ -72,8 +74,13 @@ export function errorFromResponse(
 
   const label = errorName === undefined ? `${status}` : `${status} ${errorName}`;
   const hint = FIX_HINTS[code];
+  // Older servers (2024-10) answer their rate limit with a 500 that says only "Something went wrong".
+  const note =
+    rateLimited && status !== 429
+      ? " (a rate limit: the answer carries the limiter's headers)"
+      : '';
   const message =
-    `Infisical answered ${label} for ${method} ${path}: ${serverMessage.replace(/\.+$/, '')}` +
+    `Infisical answered ${label} for ${method} ${path}: ${serverMessage.replace(/\.+$/, '')}${note}` +
     (hint === undefined ? '' : `. Fix: ${hint}.`);
 
   return new InfisicalError(code, message, {

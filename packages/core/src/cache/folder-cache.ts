@@ -93,7 +93,15 @@ export interface FolderCacheOptions {
   logger: Logger;
 }
 
-type Timer = ReturnType<typeof setInterval>;
+type Timer = ReturnType<typeof setTimeout>;
+
+/**
+ * One tick of the refresh timer: between 0.8 and 1.2 times the interval, so instances that
+ * started together (a rollout) drift apart instead of refetching in the same second.
+ */
+export function jitteredInterval(intervalMs: number, random: () => number = Math.random): number {
+  return Math.round(intervalMs * (0.8 + 0.4 * random()));
+}
 
 /** The folders one client has read, kept current. */
 export class FolderCache {
@@ -109,7 +117,8 @@ export class FolderCache {
     strong: FolderCache | undefined;
     weak: { deref(): FolderCache | undefined };
   };
-  #timer: Timer | undefined;
+  /** The pending tick of the refresh timer (a holder the timer callback can reach without the cache). */
+  #timer: { handle: Timer | undefined } | undefined;
   #closed = false;
 
   constructor(options: FolderCacheOptions) {
@@ -198,7 +207,11 @@ export class FolderCache {
   /** Stops the timer and drops listeners. */
   close(): void {
     this.#closed = true;
-    if (this.#timer !== undefined) clearInterval(this.#timer);
+    const timer = this.#timer;
+    if (timer !== undefined) {
+      clearTimeout(timer.handle);
+      timer.handle = undefined;
+    }
     this.#timer = undefined;
     this.#listeners.clear();
     this.#timerTarget.strong = undefined;
@@ -213,18 +226,26 @@ export class FolderCache {
   /**
    * The refresh timer never keeps the process alive, and never keeps a dropped client alive
    * either: without listeners it reaches the cache through a weak reference and stops once the
-   * cache is collected (a client created per request does not poll for ever).
+   * cache is collected (a client created per request does not poll for ever). Each tick is
+   * jittered ({@link jitteredInterval}).
    */
   #startTimer(): void {
     if (this.#refreshIntervalMs <= 0 || this.#timer !== undefined || this.#closed) return;
     const target = this.#timerTarget;
-    const timer: Timer = setInterval(() => {
-      const cache = target.strong ?? target.weak.deref();
-      if (cache === undefined) clearInterval(timer);
-      else void cache.refresh(undefined, false);
-    }, this.#refreshIntervalMs);
-    (timer as { unref?: () => void }).unref?.();
-    this.#timer = timer;
+    const intervalMs = this.#refreshIntervalMs;
+    const holder: { handle: Timer | undefined } = { handle: undefined };
+    const schedule = (): void => {
+      const timer: Timer = setTimeout(() => {
+        const cache = target.strong ?? target.weak.deref();
+        if (cache === undefined || holder.handle === undefined) return;
+        void cache.refresh(undefined, false);
+        schedule();
+      }, jitteredInterval(intervalMs));
+      (timer as { unref?: () => void }).unref?.();
+      holder.handle = timer;
+    };
+    schedule();
+    this.#timer = holder;
   }
 
   #emit(key: string, next: FolderSnapshot, previous: FolderSnapshot | undefined): void {

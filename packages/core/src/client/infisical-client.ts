@@ -6,6 +6,7 @@
  */
 import * as folders from '../api/folders.js';
 import type { Logger } from '../api/logger.js';
+import type { RateCategory, RateLimitNotice } from '../api/rate-limit.js';
 import * as secrets from '../api/secrets.js';
 import { type ApiRequest, Transport } from '../api/transport.js';
 import { resolveAuth } from '../auth/resolve-auth.js';
@@ -21,7 +22,7 @@ import {
 import { checkOptionNames } from '../config/option-names.js';
 import { booleanOption } from '../config/option-values.js';
 import { InfisicalError, isInfisicalError } from '../errors/infisical-error.js';
-import { Fleet } from '../fleet/fleet.js';
+import { Fleet, type FleetMessage } from '../fleet/fleet.js';
 import { SharedFolders } from '../fleet/shared-folders.js';
 import { SharedTokens } from '../fleet/shared-tokens.js';
 import { injectEnv } from '../loader/env-injection.js';
@@ -106,6 +107,18 @@ const GET_SECRET_NAMES: Readonly<Record<string, true>> = /* @__PURE__ */ Object.
   }),
 );
 
+/** The fleet message type of a rate limit one instance met. */
+const RATE_LIMIT_MESSAGE = 'rate-limit';
+const RATE_CATEGORIES: ReadonlySet<unknown> = new Set<RateCategory>(['secrets', 'write', 'read']);
+
+/** The rate-limit notice a fleet message carries, or undefined when it is malformed. */
+function rateLimitNotice(message: FleetMessage): RateLimitNotice | undefined {
+  const { category, waitMs } = message;
+  if (!RATE_CATEGORIES.has(category) || typeof waitMs !== 'number' || !Number.isFinite(waitMs))
+    return undefined;
+  return { category: category as RateCategory, waitMs };
+}
+
 /** The value of `key` in `map`, created first when absent. */
 function entryOf<K, V>(map: Map<K, V>, key: K, create: () => V): V {
   let value = map.get(key);
@@ -173,6 +186,8 @@ export class InfisicalClient {
       retry: settings.retry,
       logger: settings.logger,
       signal: this.#abort.signal,
+      // The fleet shares the server's budget (one IP behind a NAT): every instance holds back.
+      onRateLimited: (notice) => void this.#fleet?.publish(RATE_LIMIT_MESSAGE, { ...notice }),
     });
     const method = resolveAuth(options.auth, settings.env);
     const fleet =
@@ -185,6 +200,13 @@ export class InfisicalClient {
         report: (error) => this.#report(error, 'The fleet store failed'),
       });
     this.#fleet = fleet;
+    if (fleet?.settings.bus) {
+      fleet.on(RATE_LIMIT_MESSAGE, (message) => {
+        const notice = rateLimitNotice(message);
+        if (notice !== undefined) this.#transport.holdBack(notice);
+      });
+      void fleet.join();
+    }
     this.#tokens = new TokenManager(
       method,
       { transport: this.#transport, fetch: settings.fetch, logger: settings.logger },

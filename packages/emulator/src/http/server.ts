@@ -124,8 +124,16 @@ async function handle(
                   'Injected fault',
                 ),
           );
-    const headers: Record<string, string> =
-      rateLimit || fault.retryAfter !== undefined ? { 'retry-after': String(seconds) } : {};
+    // A rate limit carries the limiter's headers (both versions; the 2024-10 release keeps them on its 500).
+    const headers: Record<string, string> = rateLimit
+      ? {
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(seconds),
+          'retry-after': String(seconds),
+        }
+      : fault.retryAfter !== undefined
+        ? { 'retry-after': String(seconds) }
+        : {};
     send(res, answer.status, fault.body ?? answer.body, headers);
     record(answer.status);
     return;

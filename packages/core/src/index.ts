@@ -109,6 +109,7 @@ export {
 export type { StandardSchemaV1 } from './loader/standard-schema.js';
 export { checkRequired, type SchemaIssue, validateWithSchema } from './loader/validation.js';
 export {
+  checkReceiverOptions,
   createWebhookReceiver,
   WEBHOOK_SIGNATURE_HEADER,
   type WebhookDelivery,

@@ -169,7 +169,13 @@ function names(ref: FolderRef, environment: string, secretPath: string): boolean
 
 const RECEIVER_OPTION_NAMES = ['secret', 'toleranceMs', 'onRejected', 'now'];
 
-function checkReceiverOptions(options: WebhookReceiverOptions): void {
+/**
+ * Checks receiver options without making a receiver (adapters check at mount time and make the
+ * receiver later).
+ *
+ * @throws InfisicalError `CONFIG_INVALID` for a missing secret, a bad `toleranceMs` or an unknown name.
+ */
+export function checkReceiverOptions(options: WebhookReceiverOptions): void {
   if (typeof options !== 'object' || options === null) {
     throw new InfisicalError(
       'CONFIG_INVALID',

@@ -25,6 +25,7 @@ import { RequestLog, type RequestStats } from './control/request-log.js';
 import { registerControlRoutes } from './control/routes.js';
 import { registerUiControlRoutes } from './control/ui-routes.js';
 import { watchSecretChanges } from './events/changes.js';
+import { type EventStreamOptions, EventStreams, type StreamFault } from './events/stream.js';
 import {
   DEFAULT_WEBHOOK_DELAY_MS,
   type WebhookDeliveryRecord,
@@ -43,6 +44,7 @@ import { registerAuthRoutes } from './routes/auth.js';
 import { CLOUD_PATHS, registerCloudRoutes } from './routes/cloud.js';
 import { registerCloudAuthRoutes } from './routes/cloud-auth.js';
 import type { Services } from './routes/context.js';
+import { registerEventRoutes } from './routes/events.js';
 import { registerFolderRoutes } from './routes/folders.js';
 import { registerImportRoutes } from './routes/imports.js';
 import { registerSecretRoutes } from './routes/secrets.js';
@@ -114,6 +116,8 @@ export interface EmulatorOptions extends AccessOptions {
   dataFile?: string;
   /** Webhook deliveries (the seed's project `webhooks`). */
   webhooks?: WebhookOptions;
+  /** The event stream's timings (`latest` only), short for tests. */
+  events?: EventStreamOptions;
 }
 
 /** Options of the seed's project webhooks. */
@@ -172,6 +176,7 @@ export class Emulator {
   #services: Services;
   #server: Server | undefined;
   readonly #webhookDelayMs: number;
+  readonly #eventOptions: EventStreamOptions;
   readonly #webhookRecords: WebhookDeliveryRecord[] = [];
   readonly #webhookFaults: WebhookFault[] = [];
   #webhooks: WebhookDispatcher | undefined;
@@ -182,8 +187,10 @@ export class Emulator {
       dataFile?: string;
       serverVersion?: ServerVersion;
       webhooks?: WebhookOptions;
+      events?: EventStreamOptions;
     } & AccessOptions = {},
   ) {
+    this.#eventOptions = options.events ?? {};
     this.#webhookDelayMs = options.webhooks?.delayMs ?? DEFAULT_WEBHOOK_DELAY_MS;
     this.#controlToken =
       options.controlToken === undefined
@@ -217,6 +224,7 @@ export class Emulator {
     registerCloudRoutes(api, services);
     registerSecretRoutes(api, services, 'v3');
     if (this.#services.behaviours.v4Routes) registerSecretRoutes(api, services, 'v4');
+    if (this.#services.behaviours.eventStream) registerEventRoutes(api, services);
     registerFolderRoutes(api, services);
     registerImportRoutes(api, services);
     registerTagRoutes(api, services);
@@ -263,6 +271,7 @@ export class Emulator {
     this.#server = undefined;
     this.#events.close();
     this.#webhooks?.close();
+    this.#services.events.close();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
@@ -300,6 +309,17 @@ export class Emulator {
   /** Injects a fault into the next webhook deliveries (all, without `times`): a delay, a duplicate. */
   injectWebhookFault(fault: WebhookFault): void {
     this.#webhookFaults.push({ ...fault });
+  }
+
+  /** Event streams open now and opened since the last reset. */
+  eventStreams(): { open: number; opened: number } {
+    const { events } = this.#services;
+    return { open: events.openCount, opened: events.opened };
+  }
+
+  /** A fault of the open event streams: `drop` cuts the connections, `stall` silences them. Returns how many it hit. */
+  eventStreamFault(fault: StreamFault): number {
+    return this.#services.events.fault(fault);
   }
 
   /** Removes the webhook faults. */
@@ -502,7 +522,12 @@ export class Emulator {
       faults: this.#webhookFaults,
     });
     this.#webhooks = webhooks;
-    watchSecretChanges(store, (change) => webhooks.changed(change));
+    this.#services?.events.close();
+    const events = new EventStreams(this.#eventOptions);
+    watchSecretChanges(store, (change) => {
+      webhooks.changed(change);
+      events.changed(change);
+    });
     const tokens = new TokenService(store, this.#signer, clock, behaviours);
     const projects = new ProjectService(store, clock, behaviours);
     const folders = new FolderService(store, clock, behaviours);
@@ -518,6 +543,7 @@ export class Emulator {
       secrets: new SecretService(store, clock, projects, folders, behaviours),
       imports: new ImportService(store, clock, folders, behaviours),
       tags: new TagService(store, clock),
+      events,
       cloud: this.#cloud,
     };
   }
@@ -538,6 +564,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ...(options.dataFile ? { dataFile: options.dataFile } : {}),
     ...(options.serverVersion ? { serverVersion: options.serverVersion } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+    ...(options.events ? { events: options.events } : {}),
     controlToken: options.controlToken,
     allowedHosts: options.allowedHosts,
   });

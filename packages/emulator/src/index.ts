@@ -29,6 +29,7 @@ export {
   startEmulator,
   type WebhookOptions,
 } from './emulator.js';
+export type { EventStreamOptions, StreamFault } from './events/stream.js';
 export {
   globMatches,
   type WebhookDeliveryRecord,

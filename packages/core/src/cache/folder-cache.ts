@@ -91,6 +91,8 @@ export interface FolderCacheOptions {
   /** Receives failures that did not fail a call (refetches, listeners, the store). */
   report(error: unknown, context: string): void;
   logger: Logger;
+  /** Hears each folder the cache starts to hold (the event stream subscribes to its project). */
+  onTrack?: ((ref: FolderRef) => void) | undefined;
 }
 
 type Timer = ReturnType<typeof setTimeout>;
@@ -110,6 +112,7 @@ export class FolderCache {
   readonly #refreshIntervalMs: number;
   readonly #report: (error: unknown, context: string) => void;
   readonly #logger: Logger;
+  readonly #onTrack: ((ref: FolderRef) => void) | undefined;
   readonly #refs = new Map<string, FolderRef>();
   readonly #listeners = new Set<(change: FolderChange) => void>();
   /** What the refresh timer reaches: strongly while someone listens, else weakly (see #startTimer). */
@@ -129,6 +132,7 @@ export class FolderCache {
       if (!this.#closed) options.report(error, context);
     };
     this.#logger = options.logger;
+    this.#onTrack = options.onTrack;
     this.#timerTarget = {
       strong: undefined,
       weak: typeof WeakRef === 'function' ? new WeakRef(this) : { deref: () => this },
@@ -221,6 +225,7 @@ export class FolderCache {
     if (this.#refs.has(ref.key)) return;
     this.#refs.set(ref.key, ref);
     this.#startTimer();
+    this.#onTrack?.(ref);
   }
 
   /**

@@ -26,6 +26,7 @@ import { Fleet, type FleetMessage } from '../fleet/fleet.js';
 import { SharedFolders } from '../fleet/shared-folders.js';
 import { SharedTokens } from '../fleet/shared-tokens.js';
 import { injectEnv } from '../loader/env-injection.js';
+import { ProjectEventStream } from '../push/event-stream.js';
 import { processEnv } from '../runtime/env.js';
 import { findInSnapshot, mergeSnapshot, secretValues } from '../secrets/merge.js';
 import { normalizeSecretPath } from '../secrets/path.js';
@@ -173,6 +174,8 @@ export class InfisicalClient {
   /** Read refs by the scope options as given (project → environment → path), so a read naming its scope builds no key either. */
   readonly #scopedRefs = new Map<unknown, Map<unknown, Map<unknown, (FolderRef | undefined)[]>>>();
   #scopedCount = 0;
+  /** The event stream of each project read (`updates`). */
+  readonly #streams = new Map<string, ProjectEventStream>();
 
   /** @throws InfisicalError `CONFIG_INVALID` or `CREDENTIALS_UNAVAILABLE` for unusable options. */
   constructor(options: InfisicalClientOptions = {}) {
@@ -236,6 +239,7 @@ export class InfisicalClient {
       store: settings.cacheStore,
       report: (error, context) => this.#report(error, context),
       logger: settings.logger,
+      onTrack: settings.eventStream ? (ref) => this.#watch(ref.scope.projectId) : undefined,
     });
     internals.set(this, {
       folders: this.#folders,
@@ -413,6 +417,25 @@ export class InfisicalClient {
       auth: this.#tokens.methodName,
       cacheTtl: this.#settings.cacheTtlMs / 1000,
     };
+  }
+
+  /** Holds the event stream of `projectId` from the first read of it on. */
+  #watch(projectId: string): void {
+    if (this.#streams.has(projectId) || this.#abort.signal.aborted) return;
+    const stream = new ProjectEventStream(projectId, {
+      baseUrl: this.#transport.baseUrl,
+      fetch: this.#settings.fetch,
+      token: () => this.#tokens.token(),
+      invalidate: (token) => this.#tokens.invalidate(token),
+      folders: this.#folders,
+      logger: this.#logger,
+      report: (error, context) => this.#report(error, context),
+      refreshIntervalMs: this.#settings.refreshIntervalMs,
+      fleet: this.#fleet,
+      signal: this.#abort.signal,
+    });
+    this.#streams.set(projectId, stream);
+    stream.start();
   }
 
   /** Sends a request with the current token; a rejected token is dropped and the request retried once after a new login. */

@@ -6,11 +6,11 @@
  *
  * @module
  */
-import type { FolderRef } from '../cache/folder-cache.js';
 import { clientInternals, InfisicalClient } from '../client/infisical-client.js';
 import { checkOptionNames } from '../config/option-names.js';
 import { InfisicalError } from '../errors/infisical-error.js';
 import type { Secrets } from '../loader/secrets-handle.js';
+import { affectedFolders } from './affected-folders.js';
 import {
   DEFAULT_WEBHOOK_TOLERANCE_MS,
   type InfisicalWebhookPayload,
@@ -151,20 +151,9 @@ async function refreshFor(
   }
   const { folders } = clientInternals(target);
   const { workspaceId, environment, secretPath } = payload.project;
-  const ofProject = [...folders.tracked()].filter((ref) => ref.scope.projectId === workspaceId);
-  const named = ofProject.filter((ref) => names(ref, environment, secretPath));
-  const refs = named.length > 0 ? named : ofProject;
+  const refs = affectedFolders(folders.tracked(), workspaceId, environment, secretPath);
   await Promise.all(refs.map((ref) => folders.refresh(ref)));
   return refs.length;
-}
-
-/** Whether a cached folder is the one a delivery names (or holds it, when recursive). */
-function names(ref: FolderRef, environment: string, secretPath: string): boolean {
-  if (ref.scope.environment !== environment) return false;
-  const path = secretPath.length > 1 ? secretPath.replace(/\/+$/, '') : secretPath;
-  if (ref.scope.path === path) return true;
-  if (!ref.query.recursive) return false;
-  return ref.scope.path === '/' || path.startsWith(`${ref.scope.path}/`);
 }
 
 const RECEIVER_OPTION_NAMES = ['secret', 'toleranceMs', 'onRejected', 'now'];

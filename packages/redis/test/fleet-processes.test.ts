@@ -72,6 +72,20 @@ afterAll(async () => {
   await redis?.stop();
 });
 
+/**
+ * Rotates API_TOKEN to `value`, waits until every process heard `changes` changes in all and
+ * reads `value`, then one more TTL (so a second onChange would have come).
+ */
+async function rotate(value: string, changes: number): Promise<void> {
+  emulator.setSecret({ project: 'demo-app', environment: 'dev', key: 'API_TOKEN', value });
+  await eventually(
+    () => instances.every(({ proc }) => lines(proc, 'CHANGE').length === changes),
+    4 * TTL_S * 1000,
+  );
+  expect(await readAll()).toEqual(Array(N).fill(value));
+  await new Promise((resolve) => setTimeout(resolve, TTL_S * 1000));
+}
+
 describe(`a fleet of ${N} processes`, () => {
   it('cold-starting together makes one login and one list request', async () => {
     expect(emulator.requestCount(LOGIN_ROUTE)).toBe(1);
@@ -80,18 +94,7 @@ describe(`a fleet of ${N} processes`, () => {
   });
 
   it('a rotation reaches every process: exactly one onChange each, the new value read', async () => {
-    emulator.setSecret({
-      project: 'demo-app',
-      environment: 'dev',
-      key: 'API_TOKEN',
-      value: 'rotated-1',
-    });
-    await eventually(
-      () => instances.every(({ proc }) => lines(proc, 'CHANGE').length === 1),
-      4 * TTL_S * 1000,
-    );
-    expect(await readAll()).toEqual(Array(N).fill('rotated-1'));
-    await new Promise((resolve) => setTimeout(resolve, TTL_S * 1000));
+    await rotate('rotated-1', 1);
     for (const { proc } of instances) expect(lines(proc, 'CHANGE')).toEqual(['CHANGE API_TOKEN']);
   });
 
@@ -131,18 +134,7 @@ describe(`a fleet of ${N} processes`, () => {
   });
 
   it('after the outage, a rotation still reaches every process once', async () => {
-    emulator.setSecret({
-      project: 'demo-app',
-      environment: 'dev',
-      key: 'API_TOKEN',
-      value: 'rotated-2',
-    });
-    await eventually(
-      () => instances.every(({ proc }) => lines(proc, 'CHANGE').length === 2),
-      4 * TTL_S * 1000,
-    );
-    expect(await readAll()).toEqual(Array(N).fill('rotated-2'));
-    await new Promise((resolve) => setTimeout(resolve, TTL_S * 1000));
+    await rotate('rotated-2', 2);
     for (const { proc } of instances) expect(lines(proc, 'CHANGE')).toHaveLength(2);
   });
 });

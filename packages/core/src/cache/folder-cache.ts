@@ -71,13 +71,19 @@ export function folderRef(scope: ResolvedScope, query: FolderQuery = {}): Folder
   });
 }
 
+/**
+ * Why a folder is fetched, for a fleet's shared copy: `read` (a read found it missing or
+ * stale: a fresh copy will do), `poll` (the refresh timer: a copy with most of its freshness
+ * left), `now` (a refresh asked for: only a copy fetched after the call).
+ */
+export type FetchMode = 'read' | 'poll' | 'now';
+
 /** Options of {@link FolderCache}. */
 export interface FolderCacheOptions {
   /**
-   * Fetches a folder: from Infisical, or a fleet's copy when `current` is false; with `current`
-   * (a refresh asked for now), nothing fetched before the call.
+   * Fetches a folder: from Infisical, or a fleet's copy (see {@link FetchMode}).
    */
-  fetch(ref: FolderRef, current: boolean): Promise<FolderSnapshot>;
+  fetch(ref: FolderRef, mode: FetchMode): Promise<FolderSnapshot>;
   /** Freshness of a fetched folder, in ms; 0 fetches on every read. */
   ttlMs: number;
   /** Serve a stale folder at once and refetch it in the background. */
@@ -107,7 +113,7 @@ export function jitteredInterval(intervalMs: number, random: () => number = Math
 
 /** The folders one client has read, kept current. */
 export class FolderCache {
-  readonly #fetch: (ref: FolderRef, current: boolean) => Promise<FolderSnapshot>;
+  readonly #fetch: (ref: FolderRef, mode: FetchMode) => Promise<FolderSnapshot>;
   readonly #cache: TtlCache<FolderSnapshot>;
   readonly #refreshIntervalMs: number;
   readonly #report: (error: unknown, context: string) => void;
@@ -160,7 +166,7 @@ export class FolderCache {
   /** A folder: fresh from the cache, stale at once while it is refetched, or fetched. */
   get(ref: FolderRef): Promise<FolderSnapshot> {
     this.#track(ref);
-    return this.#cache.get(ref.key, () => this.#fetch(ref, false));
+    return this.#cache.get(ref.key, () => this.#fetch(ref, 'read'));
   }
 
   /** A fresh cached folder without a promise (the read hot path), else undefined. */
@@ -172,15 +178,15 @@ export class FolderCache {
    * Refetches one folder, or every cached one, now; listeners hear about changes. Failures are
    * reported and the cached folders kept; this never rejects.
    *
-   * @param current - nothing fetched before this call will do (false: a fleet's fresh copy will).
+   * @param mode - `now` (default): nothing fetched before this call will do.
    */
-  async refresh(ref?: FolderRef, current = true): Promise<void> {
+  async refresh(ref?: FolderRef, mode: FetchMode = 'now'): Promise<void> {
     if (ref !== undefined) this.#track(ref);
     const refs = ref === undefined ? [...this.#refs.values()] : [ref];
     await Promise.all(
       refs.map((one) =>
         this.#cache
-          .refresh(one.key, () => this.#fetch(one, current))
+          .refresh(one.key, () => this.#fetch(one, mode))
           .catch((error: unknown) => this.#report(error, 'Infisical refresh failed')),
       ),
     );
@@ -243,7 +249,7 @@ export class FolderCache {
       const timer: Timer = setTimeout(() => {
         const cache = target.strong ?? target.weak.deref();
         if (cache === undefined || holder.handle === undefined) return;
-        void cache.refresh(undefined, false);
+        void cache.refresh(undefined, 'poll');
         schedule();
       }, jitteredInterval(intervalMs));
       (timer as { unref?: () => void }).unref?.();

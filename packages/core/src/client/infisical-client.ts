@@ -224,14 +224,14 @@ export class InfisicalClient {
             fleet,
             ttlMs: settings.cacheTtlMs,
             fetch: fetchFolder,
-            refresh: (ref) => this.#folders.refresh(ref, false),
+            refresh: (ref) => this.#folders.refresh(ref, 'read'),
             tracked: () => this.#folders.tracked(),
             logger: settings.logger,
           })
         : undefined;
     this.#sharedFolders = shared;
     this.#folders = new FolderCache({
-      fetch: shared ? (ref, current) => shared.fetch(ref, current) : fetchFolder,
+      fetch: shared ? (ref, mode) => shared.fetch(ref, mode) : fetchFolder,
       fetchedAt: shared && ((snapshot) => shared.fetchedAt(snapshot)),
       ttlMs: settings.cacheTtlMs,
       staleWhileRevalidate: settings.staleWhileRevalidate,

@@ -9,7 +9,7 @@
  * @module
  */
 import type { Logger } from '../api/logger.js';
-import type { FolderRef } from '../cache/folder-cache.js';
+import type { FetchMode, FolderRef } from '../cache/folder-cache.js';
 import type { FolderSnapshot, Secret } from '../secrets/types.js';
 import type { Fleet, FleetMessage } from './fleet.js';
 
@@ -33,6 +33,12 @@ const STALE_KEPT_MS = 3_600_000;
 const FLIGHT_LOCK_MS = 15_000;
 /** How long the others wait for the holder's result before sending their own request. */
 const FLIGHT_WAIT_MS = 5_000;
+/**
+ * The refresh timer takes a shared copy with more than this share of its TTL left: instances
+ * started together tick together, just before the copy they share expires, and would otherwise
+ * all take it again and leave the next fetch (and a rotation) for the tick after.
+ */
+const POLL_MAX_AGE = 0.8;
 
 type FlightResult = 'ok' | 'failed' | 'timeout';
 interface SharedFolder {
@@ -69,21 +75,19 @@ export class SharedFolders {
     return this.#fetchedAt.get(snapshot);
   }
 
-  /**
-   * A folder for the local cache: from the store while fresh, else fetched once for the fleet.
-   * With `current`, only a fetch started after this call will do.
-   */
-  async fetch(ref: FolderRef, current: boolean): Promise<FolderSnapshot> {
+  /** A folder for the local cache: from the store while fresh (see {@link FetchMode}), else fetched once for the fleet. */
+  async fetch(ref: FolderRef, mode: FetchMode): Promise<FolderSnapshot> {
     const fleet = this.#fleet;
     if (!fleet.health.up) return this.#options.fetch(ref);
-    const since = current ? Date.now() : 0;
+    const since = mode === 'now' ? Date.now() : 0;
+    const maxAge = mode === 'poll' ? this.#options.ttlMs * POLL_MAX_AGE : this.#options.ttlMs;
     void fleet.join();
     const name = await this.#name(ref);
     const floor = (): number =>
       Math.max(since, this.#floor.get(name) ?? 0, this.#projectFloor.get(ref.scope.projectId) ?? 0);
     const first = await fleet.cacheGet(name);
     if (!first.ok) return this.#options.fetch(ref);
-    const fresh = this.#usable(name, first.value, floor());
+    const fresh = this.#usable(name, first.value, floor(), maxAge);
     if (fresh !== undefined) return fresh;
     // Without locks and a bus there is no single flight: fetch, and share the result.
     if (fleet.settings.locks === undefined || fleet.settings.bus === undefined) {
@@ -94,7 +98,7 @@ export class SharedFolders {
     if (lease !== undefined) {
       try {
         const again = await fleet.cacheGet(name);
-        const now = again.ok ? this.#usable(name, again.value, floor()) : undefined;
+        const now = again.ok ? this.#usable(name, again.value, floor(), maxAge) : undefined;
         if (now !== undefined) return now;
         return await this.#fetchForFleet(
           ref,
@@ -174,15 +178,16 @@ export class SharedFolders {
     return snapshot;
   }
 
-  /** The snapshot of a shared folder that is fresh and fetched no earlier than `floor`. */
+  /** The snapshot of a shared folder younger than `maxAge` (default the TTL) and fetched no earlier than `floor`. */
   #usable(
     name: string,
     entry: SharedFolder | undefined,
     floor: number,
+    maxAge = this.#options.ttlMs,
   ): FolderSnapshot | undefined {
     if (entry === undefined) return undefined;
     const now = Date.now();
-    if (now - entry.fetchedAt >= this.#options.ttlMs || entry.fetchedAt < floor) return undefined;
+    if (now - entry.fetchedAt >= maxAge || entry.fetchedAt < floor) return undefined;
     const snapshot = parseSnapshot(entry.plain);
     if (snapshot === undefined) return undefined;
     this.#floor.delete(name);

@@ -1,23 +1,10 @@
-import { DEMO_SEED_FILE, type Emulator, loadSeedFile, startEmulator } from '@infisical/emulator';
 import express from 'express';
-import { freePort } from 'test-utils';
+import { freePort, startWebhookEmulator } from 'test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { infisical } from '../src/index.ts';
 import { demoOptions, LIST } from './helpers.ts';
 
 const SECRET = 'fake-webhook-secret-express';
-
-/** An emulator whose demo project posts its dev / webhook to 127.0.0.1:`port`. */
-function emulatorFor(port: number): Promise<Emulator> {
-  const seed = loadSeedFile(DEMO_SEED_FILE);
-  seed.projects[0]?.webhooks.push({
-    url: `http://127.0.0.1:${port}/hooks/infisical`,
-    secret: SECRET,
-    environment: 'dev',
-    secretPath: '/',
-  });
-  return startEmulator({ port: 0, seed, webhooks: { delayMs: 50 } });
-}
 
 describe('secrets.webhook()', () => {
   it.each([
@@ -28,7 +15,10 @@ describe('secrets.webhook()', () => {
     'a signed delivery %s reaches the app and the next request serves the new value',
     async (_name, parser) => {
       const port = await freePort();
-      const emulator = await emulatorFor(port);
+      const emulator = await startWebhookEmulator(
+        `http://127.0.0.1:${port}/hooks/infisical`,
+        SECRET,
+      );
       const secrets = infisical(demoOptions(emulator, { cacheTtl: 300 }));
       const app = express();
       parser(app);

@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import { DEMO_SEED_FILE, type Emulator, loadSeedFile, startEmulator } from '@infisical/emulator';
+import type { Emulator } from '@infisical/emulator';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { freePort } from 'test-utils';
+import { freePort, startWebhookEmulator } from 'test-utils';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InfisicalModule, InfisicalService } from '../src/index.ts';
 import { demoOptions, LIST_ROUTE, rotate } from './helpers.ts';
@@ -22,14 +22,7 @@ class TokenController {
 
 beforeAll(async () => {
   port = await freePort();
-  const seed = loadSeedFile(DEMO_SEED_FILE);
-  seed.projects[0]?.webhooks.push({
-    url: `http://127.0.0.1:${port}/hooks/infisical`,
-    secret: SECRET,
-    environment: 'dev',
-    secretPath: '/',
-  });
-  emulator = await startEmulator({ port: 0, seed, webhooks: { delayMs: 50 } });
+  emulator = await startWebhookEmulator(`http://127.0.0.1:${port}/hooks/infisical`, SECRET);
 });
 afterAll(() => emulator.close());
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEMO_SEED_FILE, type Emulator, loadSeedFile, startEmulator } from '@infisical/emulator';
-import { DEMO_CREDENTIALS, DEMO_PROJECT_ID } from 'test-utils';
+import type { Emulator } from '@infisical/emulator';
+import { DEMO_CREDENTIALS, DEMO_PROJECT_ID, startWebhookEmulator } from 'test-utils';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const SECRET = 'fake-webhook-secret-next';
@@ -28,14 +28,8 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const seed = loadSeedFile(DEMO_SEED_FILE);
-  seed.projects[0]?.webhooks.push({
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/infisical`,
-    secret: SECRET,
-    environment: 'dev',
-    secretPath: '/',
-  });
-  emulator = await startEmulator({ port: 0, seed, webhooks: { delayMs: 50 } });
+  const port = (server.address() as AddressInfo).port;
+  emulator = await startWebhookEmulator(`http://127.0.0.1:${port}/hooks/infisical`, SECRET);
 });
 afterAll(async () => {
   const realm = globalThis as Record<symbol, { close(): Promise<void> } | undefined>;

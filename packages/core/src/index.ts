@@ -114,5 +114,21 @@ export {
 } from './loader/secrets-handle.js';
 export type { StandardSchemaV1 } from './loader/standard-schema.js';
 export { checkRequired, type SchemaIssue, validateWithSchema } from './loader/validation.js';
+export {
+  checkReceiverOptions,
+  createWebhookReceiver,
+  WEBHOOK_SIGNATURE_HEADER,
+  type WebhookDelivery,
+  type WebhookOutcome,
+  type WebhookReceiver,
+  type WebhookReceiverOptions,
+} from './push/webhook-receiver.js';
+export {
+  DEFAULT_WEBHOOK_TOLERANCE_MS,
+  type InfisicalWebhookPayload,
+  type VerifyWebhookInput,
+  verifyInfisicalWebhook,
+  type WebhookRejection,
+} from './push/webhook-signature.js';
 export type { ResolvedScope, Secret, SecretScope, SecretType } from './secrets/types.js';
 export type { SecretValues } from './secrets/value-map.js';

@@ -118,9 +118,12 @@ describe('cooldown', () => {
     expect(emulator.requestCount(LIST)).toBe(1);
     expect(errors[2]).toMatchObject({ code: 'RATE_LIMITED', details: { cooldown: true } });
     expect(errors[2]?.retryAfterMs).toBeGreaterThan(55_000);
-    // Other API areas (folders, the login after a rejected token) are not held back.
-    emulator.store.tokens.clear();
-    expect((await client.listFolders()).map((folder) => folder.name)).toEqual(['nested']);
+    // Folders count against the same rate-limit category as secrets (Infisical's secretsLimit).
+    await expect(client.listFolders()).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      details: { cooldown: true },
+    });
+    expect(emulator.requestCount('GET /api/v1/folders')).toBe(0);
     client.close();
   });
 });

@@ -24,6 +24,15 @@ import { type Fault, FaultRegistry, type FaultSpec } from './control/faults.js';
 import { RequestLog, type RequestStats } from './control/request-log.js';
 import { registerControlRoutes } from './control/routes.js';
 import { registerUiControlRoutes } from './control/ui-routes.js';
+import { watchSecretChanges } from './events/changes.js';
+import { type EventStreamOptions, EventStreams, type StreamFault } from './events/stream.js';
+import {
+  DEFAULT_WEBHOOK_DELAY_MS,
+  type WebhookDeliveryRecord,
+  WebhookDispatcher,
+  type WebhookFault,
+  type WebhookSpec,
+} from './events/webhooks.js';
 import { FolderService } from './folders/service.js';
 import { createErrorFormat } from './http/error-format.js';
 import { checkAllowedHosts, RequestGuard } from './http/request-guard.js';
@@ -35,6 +44,7 @@ import { registerAuthRoutes } from './routes/auth.js';
 import { CLOUD_PATHS, registerCloudRoutes } from './routes/cloud.js';
 import { registerCloudAuthRoutes } from './routes/cloud-auth.js';
 import type { Services } from './routes/context.js';
+import { registerEventRoutes } from './routes/events.js';
 import { registerFolderRoutes } from './routes/folders.js';
 import { registerImportRoutes } from './routes/imports.js';
 import { registerSecretRoutes } from './routes/secrets.js';
@@ -104,6 +114,19 @@ export interface EmulatorOptions extends AccessOptions {
    * 0600); when it exists, start from it instead of the seed.
    */
   dataFile?: string;
+  /** Webhook deliveries (the seed's project `webhooks`). */
+  webhooks?: WebhookOptions;
+  /** The event stream's timings (`latest` only), short for tests. */
+  events?: EventStreamOptions;
+}
+
+/** Options of the seed's project webhooks. */
+export interface WebhookOptions {
+  /**
+   * How long after a write a delivery is sent, in ms; writes to one folder within it collapse
+   * into one delivery. @default 2000 (the 2024-10 server: about 2.3 s)
+   */
+  delayMs?: number;
 }
 
 /** Changing a secret from outside, as a rotation would. */
@@ -152,11 +175,23 @@ export class Emulator {
   readonly #cloud: CloudState;
   #services: Services;
   #server: Server | undefined;
+  readonly #webhookDelayMs: number;
+  readonly #eventOptions: EventStreamOptions;
+  readonly #webhookRecords: WebhookDeliveryRecord[] = [];
+  readonly #webhookFaults: WebhookFault[] = [];
+  #webhooks: WebhookDispatcher | undefined;
 
   constructor(
     seed: Seed,
-    options: { dataFile?: string; serverVersion?: ServerVersion } & AccessOptions = {},
+    options: {
+      dataFile?: string;
+      serverVersion?: ServerVersion;
+      webhooks?: WebhookOptions;
+      events?: EventStreamOptions;
+    } & AccessOptions = {},
   ) {
+    this.#eventOptions = options.events ?? {};
+    this.#webhookDelayMs = options.webhooks?.delayMs ?? DEFAULT_WEBHOOK_DELAY_MS;
     this.#controlToken =
       options.controlToken === undefined
         ? createControlToken()
@@ -189,6 +224,7 @@ export class Emulator {
     registerCloudRoutes(api, services);
     registerSecretRoutes(api, services, 'v3');
     if (this.#services.behaviours.v4Routes) registerSecretRoutes(api, services, 'v4');
+    if (this.#services.behaviours.eventStream) registerEventRoutes(api, services);
     registerFolderRoutes(api, services);
     registerImportRoutes(api, services);
     registerTagRoutes(api, services);
@@ -234,6 +270,8 @@ export class Emulator {
     if (!server) return;
     this.#server = undefined;
     this.#events.close();
+    this.#webhooks?.close();
+    this.#services.events.close();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
@@ -258,7 +296,35 @@ export class Emulator {
     this.#dataFile?.attach(this.#services.store);
     this.#faults.clear();
     this.#log.clear();
+    this.#webhookRecords.length = 0;
+    this.#webhookFaults.length = 0;
     this.#events.stateChanged();
+  }
+
+  /** The webhook deliveries so far (oldest first, at most 500): where, what, the receiver's status. */
+  webhookDeliveries(): WebhookDeliveryRecord[] {
+    return [...this.#webhookRecords];
+  }
+
+  /** Injects a fault into the next webhook deliveries (all, without `times`): a delay, a duplicate. */
+  injectWebhookFault(fault: WebhookFault): void {
+    this.#webhookFaults.push({ ...fault });
+  }
+
+  /** Event streams open now and opened since the last reset. */
+  eventStreams(): { open: number; opened: number } {
+    const { events } = this.#services;
+    return { open: events.openCount, opened: events.opened };
+  }
+
+  /** A fault of the open event streams: `drop` cuts the connections, `stall` silences them. Returns how many it hit. */
+  eventStreamFault(fault: StreamFault): number {
+    return this.#services.events.fault(fault);
+  }
+
+  /** Removes the webhook faults. */
+  clearWebhookFaults(): void {
+    this.#webhookFaults.length = 0;
   }
 
   /** Injects a fault into matching requests. */
@@ -443,6 +509,25 @@ export class Emulator {
     store.onChange((change) => {
       if (change.table !== 'clientSecrets') this.#events.stateChanged();
     });
+    this.#webhooks?.close();
+    const hooks = new Map<string, WebhookSpec[]>();
+    for (const project of this.#seed.projects) {
+      const id = store.projectBySlug(project.slug)?.id;
+      if (id !== undefined && project.webhooks.length > 0) hooks.set(id, project.webhooks);
+    }
+    const webhooks = new WebhookDispatcher(store, hooks, {
+      delayMs: this.#webhookDelayMs,
+      now: () => clock.now(),
+      records: this.#webhookRecords,
+      faults: this.#webhookFaults,
+    });
+    this.#webhooks = webhooks;
+    this.#services?.events.close();
+    const events = new EventStreams(this.#eventOptions);
+    watchSecretChanges(store, (change) => {
+      webhooks.changed(change);
+      events.changed(change);
+    });
     const tokens = new TokenService(store, this.#signer, clock, behaviours);
     const projects = new ProjectService(store, clock, behaviours);
     const folders = new FolderService(store, clock, behaviours);
@@ -458,6 +543,7 @@ export class Emulator {
       secrets: new SecretService(store, clock, projects, folders, behaviours),
       imports: new ImportService(store, clock, folders, behaviours),
       tags: new TagService(store, clock),
+      events,
       cloud: this.#cloud,
     };
   }
@@ -477,6 +563,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const emulator = new Emulator(resolveSeed(options.seed), {
     ...(options.dataFile ? { dataFile: options.dataFile } : {}),
     ...(options.serverVersion ? { serverVersion: options.serverVersion } : {}),
+    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+    ...(options.events ? { events: options.events } : {}),
     controlToken: options.controlToken,
     allowedHosts: options.allowedHosts,
   });

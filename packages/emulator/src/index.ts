@@ -27,7 +27,15 @@ export {
   resolveSeed,
   type SetSecretInput,
   startEmulator,
+  type WebhookOptions,
 } from './emulator.js';
+export type { EventStreamOptions, StreamFault } from './events/stream.js';
+export {
+  globMatches,
+  type WebhookDeliveryRecord,
+  type WebhookFault,
+  type WebhookSpec,
+} from './events/webhooks.js';
 export { loadSeedFile, parseSeed, parseSeedText, SeedError } from './seed/load.js';
 export type { CloudSeed, Role, Seed, SeedInput } from './seed/schema.js';
 export { DataFileError } from './state/persistence.js';

@@ -27,6 +27,7 @@ export {
   infisical,
 } from './middleware.js';
 export type { SecretsUnavailableError } from './unavailable.js';
+export type { InfisicalWebhookHandler } from './webhook.js';
 
 declare global {
   namespace Express {

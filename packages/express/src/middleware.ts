@@ -16,9 +16,11 @@ import {
   type SecretsOptions,
   type SecretValues,
   type StandardSchemaV1,
+  type WebhookReceiverOptions,
 } from '@infisical/core';
 import { writeSecretKeyTypes } from '@infisical/core/node';
 import { unavailableError } from './unavailable.js';
+import { type InfisicalWebhookHandler, webhookHandler } from './webhook.js';
 
 /**
  * Options of {@link infisical}: core's options (documented there, each with its default and
@@ -48,6 +50,12 @@ export interface InfisicalMiddleware<K extends string = SecretKey>
    * @throws InfisicalError the load's error; `retryAfterMs` says when the next attempt can start.
    */
   ready(): Promise<void>;
+  /**
+   * A route handler receiving Infisical's signed webhooks: it verifies each delivery (HMAC,
+   * replay window) and refreshes the secrets; a bad or replayed signature gets a 401.
+   * `app.post('/hooks/infisical', secrets.webhook({ secret: process.env.INFISICAL_WEBHOOK_SECRET }))`.
+   */
+  webhook(options: WebhookReceiverOptions): InfisicalWebhookHandler;
 }
 
 /**
@@ -96,6 +104,7 @@ export function infisical<
     refresh: handle.refresh.bind(handle),
     subscribe: handle.subscribe.bind(handle),
     close: handle.close.bind(handle),
+    webhook: (webhookOptions: WebhookReceiverOptions) => webhookHandler(handle, webhookOptions),
   };
   Object.defineProperties(middleware, {
     values: { get: () => handle.values },

@@ -19,4 +19,5 @@ export {
 } from './infisical.module.js';
 export { InfisicalService } from './infisical.service.js';
 export { infisicalConfig } from './infisical-config.js';
+export type { InfisicalWebhookOptions } from './infisical-webhook.controller.js';
 export type { InfisicalConfigOptions, InfisicalModuleOptions } from './nest-options.js';

@@ -13,6 +13,7 @@ import {
   Module,
 } from '@nestjs/common';
 import { InfisicalService } from './infisical.service.js';
+import { type InfisicalWebhookOptions, webhookController } from './infisical-webhook.controller.js';
 import { installNestLoggerRedaction } from './logger-redaction.js';
 import { type InfisicalModuleOptions, withNestLogger } from './nest-options.js';
 
@@ -20,10 +21,15 @@ const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, ASYNC_OPTIONS_TYPE } =
   new ConfigurableModuleBuilder<InfisicalModuleOptions>({ moduleName: 'Infisical' })
     .setClassMethodName('forRoot')
     .setFactoryMethodName('createInfisicalOptions')
-    .setExtras({ isGlobal: false }, (definition, extras) => ({
-      ...definition,
-      global: extras.isGlobal,
-    }))
+    .setExtras(
+      { isGlobal: false, webhook: undefined as InfisicalWebhookOptions | undefined },
+      (definition, extras) => ({
+        ...definition,
+        global: extras.isGlobal,
+        // `webhook: { secret, path }` mounts the receiver of Infisical's signed webhooks.
+        controllers: extras.webhook === undefined ? [] : [webhookController(extras.webhook)],
+      }),
+    )
     .build();
 
 /**
@@ -59,8 +65,9 @@ async function createService(options: InfisicalModuleOptions): Promise<Infisical
 
 /**
  * Loads secrets from Infisical and provides {@link InfisicalService}:
- * `InfisicalModule.forRoot({ ...options, isGlobal })` or
- * `InfisicalModule.forRootAsync({ imports, inject, useFactory, isGlobal })`.
+ * `InfisicalModule.forRoot({ ...options, isGlobal, webhook })` or
+ * `InfisicalModule.forRootAsync({ imports, inject, useFactory, isGlobal, webhook })`; `webhook:
+ * { secret, path }` also mounts a receiver of Infisical's signed webhooks.
  */
 @Module({
   providers: [

@@ -76,6 +76,11 @@ export class InfisicalService<K extends string = SecretKey> implements OnApplica
     return () => subscription.unsubscribe();
   }
 
+  /** The core handle behind this service (for core's helpers, such as the webhook receiver). */
+  get handle(): Secrets<K> {
+    return this.#secrets;
+  }
+
   /** Stops following rotation and completes `changes$` (Nest calls it on shutdown). */
   async onApplicationShutdown(): Promise<void> {
     this.#changes.complete();

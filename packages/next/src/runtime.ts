@@ -8,12 +8,16 @@
  * @module @infisical/next/runtime
  */
 import {
+  checkReceiverOptions,
   createSecrets,
+  createWebhookReceiver,
   type SecretKey,
   type Secrets,
   type SecretsChangeEvent,
   type SecretsOptions,
   type SecretValues,
+  type WebhookReceiver,
+  type WebhookReceiverOptions,
 } from '@infisical/core';
 import { NEXT_PUBLIC_PREFIXES } from './options.js';
 
@@ -107,4 +111,27 @@ export async function closeSecrets(): Promise<void> {
   const current = realm[STATE];
   delete realm[STATE];
   await current?.close();
+}
+
+/**
+ * A route handler receiving Infisical's signed webhooks, for `app/<route>/route.ts`:
+ * `export const POST = infisicalWebhook({ secret: process.env.INFISICAL_WEBHOOK_SECRET! })`.
+ * Each delivery is verified by core (HMAC-SHA256 over the exact body, replay window, replayed
+ * signatures refused) and refreshes the realm's secrets; a refused one gets a 401.
+ *
+ * @throws InfisicalError `CONFIG_INVALID` for a missing secret or an unknown option.
+ */
+export function infisicalWebhook(
+  options: WebhookReceiverOptions,
+): (request: Request) => Promise<Response> {
+  // Checked now; the receiver is made on the first delivery, after register() made the handle.
+  checkReceiverOptions(options);
+  let receiver: { handle: Secrets<string>; receiver: WebhookReceiver } | undefined;
+  return (request) => {
+    const handle = secrets();
+    if (receiver?.handle !== handle) {
+      receiver = { handle, receiver: createWebhookReceiver(handle, options) };
+    }
+    return receiver.receiver.handleRequest(request);
+  };
 }

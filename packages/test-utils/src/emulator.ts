@@ -9,6 +9,7 @@ import {
   type Emulator,
   type EmulatorOptions,
   isServerVersion,
+  loadSeedFile,
   SERVER_VERSIONS,
   type SeedInput,
   type ServerVersion,
@@ -87,4 +88,14 @@ export function demoLoadOptions(siteUrl: string): {
     environment: 'dev',
     env: {},
   };
+}
+
+/**
+ * Starts an emulator with the demo seed whose dev `/` webhook posts to `url`, signed with
+ * `secret`, 50 ms after a write (the adapters' webhook tests).
+ */
+export function startWebhookEmulator(url: string, secret: string): Promise<Emulator> {
+  const seed = loadSeedFile(DEMO_SEED_FILE);
+  seed.projects[0]?.webhooks.push({ url, secret, environment: 'dev', secretPath: '/' });
+  return startTestEmulator({ seed, webhooks: { delayMs: 50 } });
 }

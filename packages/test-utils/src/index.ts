@@ -8,6 +8,7 @@ export {
   SERVER_VERSION_VARIABLE,
   startDemoEmulator,
   startTestEmulator,
+  startWebhookEmulator,
   testServerVersion,
 } from './emulator.ts';
 export { freePort, type RunningProcess, run, startProcess, waitForHttp } from './processes.ts';

@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { InfisicalError } from '../errors/infisical-error.js';
-import { errorFromResponse, isRateLimitAnswer } from './error-body.js';
+import { errorFromResponse } from './error-body.js';
+import { isRateLimitAnswer } from './rate-limit.js';
 
 const SECRET = 'sk_live_hunter2_DO_NOT_LEAK';
 const GET_SECRETS = { method: 'GET', path: '/api/v3/secrets/raw' };

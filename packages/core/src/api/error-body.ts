@@ -36,36 +36,17 @@ const FIX_HINTS: Partial<Record<InfisicalErrorCode, string>> = {
 };
 
 /**
- * Whether an answer is the rate limiter's: a 429, or a 5xx with `retry-after` and
- * `x-ratelimit-remaining: 0`. Servers of 2024 (e.g. the 2024-10 release) answer a limited request
- * with 500 "Something went wrong" and the limiter's headers (capture
- * `rate-limit-secrets-list-41.json`); the last request the limit allows has `remaining: 0` too,
- * but no `retry-after`, so a real 500 of that request is still a server error.
- */
-export function isRateLimitAnswer(
-  status: number,
-  headers: { get(name: string): string | null },
-): boolean {
-  if (status === 429) return true;
-  return (
-    status >= 500 &&
-    headers.get('retry-after') !== null &&
-    headers.get('x-ratelimit-remaining')?.trim() === '0'
-  );
-}
-
-/**
  * Builds the {@link InfisicalError} for a non-2xx Infisical answer. The body is Infisical's
  * `{ reqId, statusCode, message, error, details }` when the server produced it, but any JSON,
  * text or empty body is tolerated. Validation issues lose their `received` fields, which can
- * echo a secret; request bodies, query strings and headers are never used. `rateLimited` (see
- * {@link isRateLimitAnswer}) makes the code `RATE_LIMITED` whatever the status.
+ * echo a secret; request bodies, query strings and headers are never used. `rateLimited` (the
+ * answer is the rate limiter's, whatever its status) makes the code `RATE_LIMITED`.
  */
 export function errorFromResponse(
   status: number,
   body: unknown,
   request: { method: string; path: string },
-  rateLimited = status === 429,
+  rateLimited = false,
 ): InfisicalError {
   const fields = isRecord(body) ? body : undefined;
   const errorName = typeof fields?.error === 'string' ? fields.error : undefined;
@@ -93,8 +74,13 @@ export function errorFromResponse(
 
   const label = errorName === undefined ? `${status}` : `${status} ${errorName}`;
   const hint = FIX_HINTS[code];
+  // Older servers (2024-10) answer their rate limit with a 500 that says only "Something went wrong".
+  const note =
+    rateLimited && status !== 429
+      ? " (a rate limit: the answer carries the limiter's headers)"
+      : '';
   const message =
-    `Infisical answered ${label} for ${method} ${path}: ${serverMessage.replace(/\.+$/, '')}` +
+    `Infisical answered ${label} for ${method} ${path}: ${serverMessage.replace(/\.+$/, '')}${note}` +
     (hint === undefined ? '' : `. Fix: ${hint}.`);
 
   return new InfisicalError(code, message, {

@@ -36,9 +36,12 @@ export interface RetryOptions {
   /**
    * Longest cooldown of the client, in ms. After a request fails for good with a server-side
    * failure (5xx, 429, network error, timeout), the client sends nothing for a jittered delay
-   * (1 s, doubling with each consecutive failure, at most this) or for the server's
-   * `Retry-After` (at most this), failing at once with the last error instead: cached reads keep
-   * being served, and a struggling server is not hammered. `0` turns the cooldown off.
+   * (1 s, doubling with each consecutive failure, at most this), failing at once with the last
+   * error instead: cached reads keep being served, and a struggling server is not hammered. A
+   * rate limit (429, or the 2024-10 release's 500 with `retry-after`) holds back its whole
+   * category (`secrets`, `write` — logins included — or `read`) for the server's `Retry-After`
+   * in full (at most 10 minutes), whatever this says. `0` turns the cooldown and the rate-limit
+   * budget off.
    * @default 30000
    */
   maxCooldownMs: number;
@@ -167,8 +170,8 @@ export interface RetryableRequest {
 
 /**
  * Whether a failed attempt may be retried. Idempotent requests (GET, or marked idempotent)
- * are retried on network errors, timeouts, 429 and 5xx. Other requests only when rate limited
- * (`RATE_LIMITED`: a 429, or a 2024 server's 500 with `x-ratelimit-remaining: 0`), which the
+ * are retried on network errors, timeouts, 429 and 5xx. Other requests only on a rate limit
+ * (`RATE_LIMITED`: a 429, or the 2024-10 release's 500 with the limiter's headers), which the
  * server rejects before applying them. Other 4xx are never retried.
  */
 export function shouldRetry(error: InfisicalError, request: RetryableRequest): boolean {

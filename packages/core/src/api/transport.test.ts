@@ -415,15 +415,17 @@ describe('Transport: retries', () => {
     expect(held).toMatchObject({
       code: 'RATE_LIMITED',
       details: { cooldown: true },
-      retryAfterMs: 20_000,
+      retryAfterMs: 35_000,
     });
-    expect(held.message).toMatch(/^Not sent: Infisical failed recently/);
+    expect(held.message).toMatch(
+      /^Not sent: Infisical rate-limited this client's secrets requests/,
+    );
     expect(server.requests).toHaveLength(1);
     // Another area of the API is not held back.
     expect(
       await transport.request({ method: 'POST', path: '/api/v1/auth/token/renew', body: {} }),
     ).toEqual({ ok: true });
-    now += 20_001;
+    now += 35_001;
     await failure(transport.request(GET_SECRETS));
     expect(server.requests.filter((r) => r.url.startsWith('/api/v3/'))).toHaveLength(2);
   });
@@ -539,6 +541,149 @@ describe('Transport: retries', () => {
     expect((await failure(none.transport.request(GET_SECRETS))).details).toEqual({ attempts: 1 });
     expect(server.requests).toHaveLength(5);
     expect(none.sleeps).toEqual([]);
+  });
+});
+
+describe('Transport: rate-limit budget', () => {
+  /** The 2024-10 release's answer to request #41 of a minute (rate-limit-secrets-list-41.json). */
+  const limited2024 = (res: ServerResponse): void =>
+    json(
+      res,
+      500,
+      { statusCode: 500, message: 'Something went wrong', error: 'InternalServerError' },
+      {
+        'x-ratelimit-limit': '40',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': '57',
+        'retry-after': '57',
+      },
+    );
+  const limited429 = (res: ServerResponse): void =>
+    json(
+      res,
+      429,
+      infisicalError(
+        429,
+        'RateLimitExceeded',
+        'Rate limit exceeded. Please try again in 60 seconds',
+      ),
+      { 'retry-after': '60' },
+    );
+  const LOGIN: ApiRequest = { method: 'POST', path: '/api/v1/auth/universal-auth/login', body: {} };
+
+  it("treats the 2024-10 release's 500 with retry-after as RATE_LIMITED and keeps the secrets category quiet for the whole wait", async () => {
+    const server = await startServer((req, res) =>
+      req.url.startsWith('/api/v3/') ? limited2024(res) : json(res, 200, { ok: true }),
+    );
+    let now = 5_000_000;
+    const { transport, sleeps } = harness(server.url, { now: () => now });
+    const first = await failure(transport.request(GET_SECRETS));
+    expect(first).toMatchObject({ code: 'RATE_LIMITED', status: 500, retryAfterMs: 57_000 });
+    expect(first.message).toMatch(/Something went wrong \(a rate limit/);
+    // 57 s is over maxRetryAfterMs (30 s): surfaced at once, not retried, not waited for.
+    expect(server.requests).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+    now += 56_000;
+    // Another route of the same category (get by name) is held back too.
+    const held = await failure(
+      transport.request({ method: 'GET', path: '/api/v3/secrets/raw/DB_HOST', token: TOKEN }),
+    );
+    expect(held).toMatchObject({ code: 'RATE_LIMITED', details: { cooldown: true } });
+    expect(held.retryAfterMs).toBe(1000);
+    expect(server.requests).toHaveLength(1);
+    // Logins count against writes, not secrets: still sent.
+    expect(await transport.request(LOGIN)).toEqual({ ok: true });
+    now += 1001;
+    await failure(transport.request(GET_SECRETS));
+    expect(server.requests.filter((r) => r.url.startsWith('/api/v3/'))).toHaveLength(2);
+  });
+
+  it('keeps a 429 with Retry-After 60 quiet for 60 s, beyond maxCooldownMs', async () => {
+    const server = await startServer((_req, res) => limited429(res));
+    let now = 1_000;
+    const { transport } = harness(server.url, { now: () => now });
+    expect(await failure(transport.request(GET_SECRETS))).toMatchObject({
+      code: 'RATE_LIMITED',
+      retryAfterMs: 60_000,
+    });
+    now += 59_999;
+    expect(await failure(transport.request(GET_SECRETS))).toMatchObject({
+      details: { cooldown: true },
+      retryAfterMs: 1,
+    });
+    expect(server.requests).toHaveLength(1);
+    now += 1;
+    await failure(transport.request(GET_SECRETS));
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('counts a rate-limited login against every write, and retries a write on the 2024-10 rate-limit 500', async () => {
+    const server = await startServer(
+      sequence(
+        (res) =>
+          json(
+            res,
+            500,
+            { statusCode: 500, message: 'Something went wrong', error: 'InternalServerError' },
+            { 'x-ratelimit-remaining': '0', 'retry-after': '1' },
+          ),
+        (res) => json(res, 200, { accessToken: 'fake' }),
+        (res) => limited429(res),
+        (res) => json(res, 200, { ok: true }),
+      ),
+    );
+    let now = 0;
+    const notices: unknown[] = [];
+    const { transport, sleeps } = harness(server.url, {
+      now: () => now,
+      onRateLimited: (notice) => notices.push(notice),
+    });
+    // A POST is retried on a rate limit: the server refused it before applying it.
+    expect(await transport.request(LOGIN)).toEqual({ accessToken: 'fake' });
+    expect(sleeps).toEqual([1000]);
+    // The renewal's 60 s limit holds back the next login and a revoke (all writes).
+    await failure(
+      transport.request({ method: 'POST', path: '/api/v1/auth/token/renew', body: {} }),
+    );
+    expect(notices).toEqual([{ category: 'write', waitMs: 60_000 }]);
+    now += 30_000;
+    expect(await failure(transport.request(LOGIN))).toMatchObject({
+      code: 'RATE_LIMITED',
+      retryAfterMs: 30_000,
+    });
+    expect(server.requests).toHaveLength(3);
+    // Reads of another category are not held back.
+    expect(
+      await transport.request({ method: 'GET', path: '/api/v1/workspace/p1', token: TOKEN }),
+    ).toEqual({ ok: true });
+  });
+
+  it("holds back a category on the fleet's notice, and not when the cooldown is off", async () => {
+    const server = await startServer((_req, res) => json(res, 200, { ok: true }));
+    let now = 0;
+    const { transport } = harness(server.url, { now: () => now });
+    transport.holdBack({ category: 'secrets', waitMs: 20_000 });
+    const held = await failure(transport.request(GET_SECRETS));
+    expect(held).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 20_000 });
+    expect(held.message).toMatch(/Another instance of this fleet was rate limited/);
+    expect(server.requests).toHaveLength(0);
+    now += 20_000;
+    expect(await transport.request(GET_SECRETS)).toEqual({ ok: true });
+    const off = harness(server.url, { retry: { maxCooldownMs: 0 } });
+    off.transport.holdBack({ category: 'secrets', waitMs: 20_000 });
+    expect(await off.transport.request(GET_SECRETS)).toEqual({ ok: true });
+  });
+
+  it('does not take a plain 500 or a 503 without the limiter headers for a rate limit', async () => {
+    const server = await startServer((_req, res) =>
+      json(res, 500, {
+        statusCode: 500,
+        message: 'Something went wrong',
+        error: 'InternalServerError',
+      }),
+    );
+    const { transport } = harness(server.url, { retry: { maxRetries: 0 } });
+    expect((await failure(transport.request(GET_SECRETS))).code).toBe('SERVER_ERROR');
   });
 });
 

@@ -1,16 +1,25 @@
 /**
  * The HTTP transport every Infisical API call goes through: URL building, JSON, timeouts,
- * retries, the client's cooldown after failures (with the server's `Retry-After` remembered),
- * aborting on close, and typed errors.
+ * retries, the client's cooldown after failures, the rate-limit budget (the server's
+ * `Retry-After` remembered per rate-limit category, and shared with the fleet), aborting on
+ * close, and typed errors.
  *
  * @module
  */
 
 import { parseSiteUrl } from '../config/site-url.js';
 import { InfisicalError, withContext } from '../errors/infisical-error.js';
-import { errorFromResponse, isRateLimitAnswer } from './error-body.js';
+import { errorFromResponse } from './error-body.js';
 import { fetchWithTimeout, systemErrorCode } from './fetch-with-timeout.js';
 import { type Logger, silentLogger } from './logger.js';
+import {
+  isRateLimitAnswer,
+  MAX_RATE_LIMIT_WAIT_MS,
+  type RateCategory,
+  type RateLimitNotice,
+  rateCategory,
+  rateLimitResetMs,
+} from './rate-limit.js';
 import {
   backoffDelay,
   cooldownDelay,
@@ -47,6 +56,8 @@ export interface TransportOptions {
   signal?: AbortSignal;
   /** The clock of the cooldown, in ms. @default Date.now */
   now?: () => number;
+  /** Hears each rate limit this transport met (the client tells its fleet). */
+  onRateLimited?: (notice: RateLimitNotice) => void;
 }
 
 /** One call of the Infisical API. */
@@ -92,6 +103,12 @@ export class Transport {
    * is answered meanwhile. Areas apart, so failing logins do not stop reads, and the reverse.
    */
   readonly #cooldowns = new Map<string, Cooldown>();
+  /**
+   * The rate-limit budget: per category (`secrets`, `write`, `read`), until when nothing of it
+   * is sent because the server (or another instance of the fleet) was refused with a rate limit.
+   */
+  readonly #rateLimits = new Map<RateCategory, Cooldown>();
+  readonly #onRateLimited: ((notice: RateLimitNotice) => void) | undefined;
 
   /** @throws InfisicalError `CONFIG_INVALID` on a malformed site URL or retry options (the client checked the rest). */
   constructor(options: TransportOptions) {
@@ -103,6 +120,30 @@ export class Transport {
     this.#retry = resolveRetryOptions(options.retry);
     this.#logger = options.logger ?? silentLogger;
     this.#sleep = options.sleep ?? wait;
+    this.#onRateLimited = options.onRateLimited;
+  }
+
+  /**
+   * Holds back every request of `category` for `waitMs` (at most 10 minutes): another instance
+   * of the fleet met a rate limit, and the instances share the server's budget (one IP behind a
+   * NAT). Ignored when the cooldown is off (`maxCooldownMs: 0`).
+   */
+  holdBack(notice: RateLimitNotice): void {
+    const waitMs = Math.min(MAX_RATE_LIMIT_WAIT_MS, Math.max(0, notice.waitMs));
+    if (this.#retry.maxCooldownMs === 0 || !(waitMs > 0)) return;
+    const until = this.#now() + waitMs;
+    const current = this.#rateLimits.get(notice.category);
+    if (current !== undefined && current.until >= until) return;
+    const error = new InfisicalError(
+      'RATE_LIMITED',
+      `Another instance of this fleet was rate limited by Infisical on ${notice.category} requests. Fix: send fewer requests or raise the rate limit of the Infisical plan.`,
+      { retryAfterMs: waitMs },
+    );
+    this.#rateLimits.set(notice.category, { failures: 1, until, error });
+    this.#logger.debug('Infisical rate limit shared by the fleet', {
+      category: notice.category,
+      delayMs: waitMs,
+    });
   }
 
   /** The base URL requests go to (the site URL without trailing slashes). */
@@ -122,9 +163,11 @@ export class Transport {
     const path = req.path;
     const context = { method: req.method, path };
     const area = areaOf(path);
-    this.#checkOpen(context, area);
+    const category = rateCategory(req.method, path);
+    this.#checkOpen(context, area, category);
     // After a failure, the next request is a single probe: no retries until one succeeds.
-    const maxRetries = this.#cooldowns.has(area) ? 0 : this.#retry.maxRetries;
+    const probing = this.#cooldowns.has(area) || this.#rateLimits.has(category);
+    const maxRetries = probing ? 0 : this.#retry.maxRetries;
     const url = this.#baseUrl + path + queryString(req.query);
     const init: RequestInit = { method: req.method, headers: this.#headers(req) };
     if (req.body !== undefined) init.body = JSON.stringify(req.body);
@@ -133,6 +176,7 @@ export class Transport {
       const result = await this.#attempt(url, init, context);
       if (result.ok) {
         this.#cooldowns.delete(area);
+        this.#rateLimits.delete(category);
         this.#logger.debug('Infisical request succeeded', {
           ...context,
           status: result.status,
@@ -145,7 +189,10 @@ export class Transport {
       const retryable = attempt <= maxRetries && shouldRetry(error, req);
       if (!retryable || (retryAfterMs ?? 0) > this.#retry.maxRetryAfterMs) {
         this.#logger.debug('Infisical request failed', compact({ ...fields, retryAfterMs }));
-        throw this.#failed(withAttempts(error, attempt, retryAfterMs), area);
+        const failed = withAttempts(error, attempt, retryAfterMs);
+        throw failed.code === 'RATE_LIMITED'
+          ? this.#rateLimited(failed, category)
+          : this.#failed(failed, area);
       }
       // A Retry-After of 0 does not shorten the backoff.
       const delayMs = Math.max(retryAfterMs ?? 0, backoffDelay(attempt - 1, this.#retry));
@@ -155,19 +202,30 @@ export class Transport {
   }
 
   /**
-   * Refuses a request while the client cools down (the last failure, with `retryAfterMs` left
-   * and `details.cooldown`), or after close (`CLOSED`).
+   * Refuses a request while the client cools down or its rate-limit category is held back (the
+   * last failure, with `retryAfterMs` left and `details.cooldown`), or after close (`CLOSED`).
    */
-  #checkOpen(context: { method: string; path: string }, area: string): void {
+  #checkOpen(
+    context: { method: string; path: string },
+    area: string,
+    category: RateCategory,
+  ): void {
     if (this.#signal?.aborted) throw closedError(context);
-    const cooldown = this.#cooldowns.get(area);
-    const left = cooldown === undefined ? 0 : cooldown.until - this.#now();
+    const now = this.#now();
+    const limited = this.#rateLimits.get(category);
+    const cooldown =
+      limited !== undefined && limited.until > now ? limited : this.#cooldowns.get(area);
+    const left = cooldown === undefined ? 0 : cooldown.until - now;
     if (cooldown === undefined || left <= 0) return;
     const { error } = cooldown;
     const base = typeof error.details === 'object' && error.details !== null ? error.details : {};
+    const why =
+      cooldown === limited
+        ? `Infisical rate-limited this client's ${category} requests`
+        : 'Infisical failed recently';
     throw new InfisicalError(
       error.code,
-      `Not sent: Infisical failed recently, so the client waits ${Math.ceil(left)} ms more before it sends again. Last failure: ${error.message}`,
+      `Not sent: ${why}, so the client waits ${Math.ceil(left)} ms more before it sends again. Last failure: ${error.message}`,
       {
         cause: error,
         status: error.status,
@@ -187,6 +245,25 @@ export class Transport {
     this.#cooldowns.set(area, { failures, until: this.#now() + delay, error });
     this.#logger.debug('Infisical cooldown', { area, code: error.code, failures, delayMs: delay });
     return withContext(error, { retryAfterMs: Math.max(error.retryAfterMs ?? 0, delay) });
+  }
+
+  /**
+   * Holds back the request's rate-limit category for the server's `Retry-After` (in full, at
+   * most 10 minutes; at least the jittered cooldown) and tells the fleet; returns the error to
+   * throw.
+   */
+  #rateLimited(error: InfisicalError, category: RateCategory): InfisicalError {
+    if (this.#retry.maxCooldownMs === 0) return error;
+    const failures = (this.#rateLimits.get(category)?.failures ?? 0) + 1;
+    // The server's wait in full; never less than the jittered cooldown (a Retry-After of 0 is not "at once").
+    const waitMs = Math.min(
+      MAX_RATE_LIMIT_WAIT_MS,
+      Math.max(Math.ceil(error.retryAfterMs ?? 0), cooldownDelay(failures, this.#retry)),
+    );
+    this.#rateLimits.set(category, { failures, until: this.#now() + waitMs, error });
+    this.#logger.debug('Infisical rate limit', { category, failures, delayMs: waitMs });
+    this.#onRateLimited?.({ category, waitMs });
+    return withContext(error, { retryAfterMs: waitMs });
   }
 
   /** Waits between attempts; close() ends the wait with `CLOSED`. */
@@ -276,15 +353,13 @@ export class Transport {
     }
 
     const body = parseBody(text);
-    const error = errorFromResponse(
-      status,
-      body,
-      context,
-      isRateLimitAnswer(status, outcome.headers),
-    );
+    const { headers } = outcome;
+    const rateLimited = isRateLimitAnswer(status, headers);
+    const error = errorFromResponse(status, body, context, rateLimited);
     const retryAfterMs =
       status === 429 || status >= 500
-        ? parseRetryAfter(outcome.headers.get('retry-after'), messageOf(body))
+        ? (parseRetryAfter(headers.get('retry-after'), messageOf(body)) ??
+          (rateLimited ? rateLimitResetMs(headers) : undefined))
         : undefined;
     return { ok: false, error, retryAfterMs };
   }

@@ -102,9 +102,19 @@ export interface FolderCacheOptions {
   /** Receives failures that did not fail a call (refetches, listeners, the store). */
   report(error: unknown, context: string): void;
   logger: Logger;
+  /** Hears each folder the cache starts to hold (the event stream subscribes to its project). */
+  onTrack?: ((ref: FolderRef) => void) | undefined;
 }
 
-type Timer = ReturnType<typeof setInterval>;
+type Timer = ReturnType<typeof setTimeout>;
+
+/**
+ * One tick of the refresh timer: between 0.8 and 1.2 times the interval, so instances that
+ * started together (a rollout) drift apart instead of refetching in the same second.
+ */
+export function jitteredInterval(intervalMs: number, random: () => number = Math.random): number {
+  return Math.round(intervalMs * (0.8 + 0.4 * random()));
+}
 
 /** The folders one client has read, kept current. */
 export class FolderCache {
@@ -113,6 +123,7 @@ export class FolderCache {
   readonly #refreshIntervalMs: number;
   readonly #report: (error: unknown, context: string) => void;
   readonly #logger: Logger;
+  readonly #onTrack: ((ref: FolderRef) => void) | undefined;
   readonly #refs = new Map<string, FolderRef>();
   readonly #listeners = new Set<(change: FolderChange) => void>();
   /** What the refresh timer reaches: strongly while someone listens, else weakly (see #startTimer). */
@@ -120,7 +131,8 @@ export class FolderCache {
     strong: FolderCache | undefined;
     weak: { deref(): FolderCache | undefined };
   };
-  #timer: Timer | undefined;
+  /** The pending tick of the refresh timer (a holder the timer callback can reach without the cache). */
+  #timer: { handle: Timer | undefined } | undefined;
   #closed = false;
 
   constructor(options: FolderCacheOptions) {
@@ -131,6 +143,7 @@ export class FolderCache {
       if (!this.#closed) options.report(error, context);
     };
     this.#logger = options.logger;
+    this.#onTrack = options.onTrack;
     this.#timerTarget = {
       strong: undefined,
       weak: typeof WeakRef === 'function' ? new WeakRef(this) : { deref: () => this },
@@ -209,7 +222,11 @@ export class FolderCache {
   /** Stops the timer and drops listeners. */
   close(): void {
     this.#closed = true;
-    if (this.#timer !== undefined) clearInterval(this.#timer);
+    const timer = this.#timer;
+    if (timer !== undefined) {
+      clearTimeout(timer.handle);
+      timer.handle = undefined;
+    }
     this.#timer = undefined;
     this.#listeners.clear();
     this.#timerTarget.strong = undefined;
@@ -219,23 +236,32 @@ export class FolderCache {
     if (this.#refs.has(ref.key)) return;
     this.#refs.set(ref.key, ref);
     this.#startTimer();
+    this.#onTrack?.(ref);
   }
 
   /**
    * The refresh timer never keeps the process alive, and never keeps a dropped client alive
    * either: without listeners it reaches the cache through a weak reference and stops once the
-   * cache is collected (a client created per request does not poll for ever).
+   * cache is collected (a client created per request does not poll for ever). Each tick is
+   * jittered ({@link jitteredInterval}).
    */
   #startTimer(): void {
     if (this.#refreshIntervalMs <= 0 || this.#timer !== undefined || this.#closed) return;
     const target = this.#timerTarget;
-    const timer: Timer = setInterval(() => {
-      const cache = target.strong ?? target.weak.deref();
-      if (cache === undefined) clearInterval(timer);
-      else void cache.refresh(undefined, 'poll');
-    }, this.#refreshIntervalMs);
-    (timer as { unref?: () => void }).unref?.();
-    this.#timer = timer;
+    const intervalMs = this.#refreshIntervalMs;
+    const holder: { handle: Timer | undefined } = { handle: undefined };
+    const schedule = (): void => {
+      const timer: Timer = setTimeout(() => {
+        const cache = target.strong ?? target.weak.deref();
+        if (cache === undefined || holder.handle === undefined) return;
+        void cache.refresh(undefined, 'poll');
+        schedule();
+      }, jitteredInterval(intervalMs));
+      (timer as { unref?: () => void }).unref?.();
+      holder.handle = timer;
+    };
+    schedule();
+    this.#timer = holder;
   }
 
   #emit(key: string, next: FolderSnapshot, previous: FolderSnapshot | undefined): void {

@@ -6,6 +6,7 @@
  */
 import * as folders from '../api/folders.js';
 import type { Logger } from '../api/logger.js';
+import type { RateCategory, RateLimitNotice } from '../api/rate-limit.js';
 import * as secrets from '../api/secrets.js';
 import {
   deleteSecretsOnAnyServer,
@@ -29,10 +30,11 @@ import { VersionCache } from '../cache/version-cache.js';
 import { checkOptionNames } from '../config/option-names.js';
 import { booleanOption } from '../config/option-values.js';
 import { InfisicalError, isInfisicalError } from '../errors/infisical-error.js';
-import { Fleet } from '../fleet/fleet.js';
+import { Fleet, type FleetMessage } from '../fleet/fleet.js';
 import { SharedFolders } from '../fleet/shared-folders.js';
 import { SharedTokens } from '../fleet/shared-tokens.js';
 import { injectEnv } from '../loader/env-injection.js';
+import { ProjectEventStream } from '../push/event-stream.js';
 import { processEnv } from '../runtime/env.js';
 import { findInSnapshot, mergeSnapshot, secretValues } from '../secrets/merge.js';
 import { normalizeSecretPath } from '../secrets/path.js';
@@ -127,6 +129,18 @@ function versionIgnored(name: string, asked: number, answered: number): Infisica
   );
 }
 
+/** The fleet message type of a rate limit one instance met. */
+const RATE_LIMIT_MESSAGE = 'rate-limit';
+const RATE_CATEGORIES: ReadonlySet<unknown> = new Set<RateCategory>(['secrets', 'write', 'read']);
+
+/** The rate-limit notice a fleet message carries, or undefined when it is malformed. */
+function rateLimitNotice(message: FleetMessage): RateLimitNotice | undefined {
+  const { category, waitMs } = message;
+  if (!RATE_CATEGORIES.has(category) || typeof waitMs !== 'number' || !Number.isFinite(waitMs))
+    return undefined;
+  return { category: category as RateCategory, waitMs };
+}
+
 /** The value of `key` in `map`, created first when absent. */
 function entryOf<K, V>(map: Map<K, V>, key: K, create: () => V): V {
   let value = map.get(key);
@@ -186,6 +200,8 @@ export class InfisicalClient {
   /** Read refs by the scope options as given (project → environment → path), so a read naming its scope builds no key either. */
   readonly #scopedRefs = new Map<unknown, Map<unknown, Map<unknown, (FolderRef | undefined)[]>>>();
   #scopedCount = 0;
+  /** The event stream of each project read (`updates`). */
+  readonly #streams = new Map<string, ProjectEventStream>();
 
   /** @throws InfisicalError `CONFIG_INVALID` or `CREDENTIALS_UNAVAILABLE` for unusable options. */
   constructor(options: InfisicalClientOptions = {}) {
@@ -199,6 +215,8 @@ export class InfisicalClient {
       retry: settings.retry,
       logger: settings.logger,
       signal: this.#abort.signal,
+      // The fleet shares the server's budget (one IP behind a NAT): every instance holds back.
+      onRateLimited: (notice) => void this.#fleet?.publish(RATE_LIMIT_MESSAGE, { ...notice }),
     });
     const method = resolveAuth(options.auth, settings.env);
     const fleet =
@@ -211,6 +229,13 @@ export class InfisicalClient {
         report: (error) => this.#report(error, 'The fleet store failed'),
       });
     this.#fleet = fleet;
+    if (fleet?.settings.bus) {
+      fleet.on(RATE_LIMIT_MESSAGE, (message) => {
+        const notice = rateLimitNotice(message);
+        if (notice !== undefined) this.#transport.holdBack(notice);
+      });
+      void fleet.join();
+    }
     this.#tokens = new TokenManager(
       method,
       { transport: this.#transport, fetch: settings.fetch, logger: settings.logger },
@@ -240,6 +265,7 @@ export class InfisicalClient {
       store: settings.cacheStore,
       report: (error, context) => this.#report(error, context),
       logger: settings.logger,
+      onTrack: settings.eventStream ? (ref) => this.#watch(ref.scope.projectId) : undefined,
     });
     this.#versions = new VersionCache(settings.cacheTtlMs);
     internals.set(this, {
@@ -442,6 +468,25 @@ export class InfisicalClient {
       auth: this.#tokens.methodName,
       cacheTtl: this.#settings.cacheTtlMs / 1000,
     };
+  }
+
+  /** Holds the event stream of `projectId` from the first read of it on. */
+  #watch(projectId: string): void {
+    if (this.#streams.has(projectId) || this.#abort.signal.aborted) return;
+    const stream = new ProjectEventStream(projectId, {
+      baseUrl: this.#transport.baseUrl,
+      fetch: this.#settings.fetch,
+      token: () => this.#tokens.token(),
+      invalidate: (token) => this.#tokens.invalidate(token),
+      folders: this.#folders,
+      logger: this.#logger,
+      report: (error, context) => this.#report(error, context),
+      refreshIntervalMs: this.#settings.refreshIntervalMs,
+      fleet: this.#fleet,
+      signal: this.#abort.signal,
+    });
+    this.#streams.set(projectId, stream);
+    stream.start();
   }
 
   /** Sends a request with the current token; a rejected token is dropped and the request retried once after a new login. */

@@ -79,6 +79,18 @@ export interface InfisicalClientOptions {
    */
   fleet?: FleetOptions;
   /**
+   * How changes reach the client besides `refreshInterval` polling, which always stays as the
+   * floor. `'events'`: Infisical's event stream (newest servers; one long-lived connection per
+   * client and project, at most 5 per identity and project): each event refetches the affected
+   * cached folders, every reconnect resyncs them. `'auto'`: the event stream only with a fleet
+   * that has locks (`fleet.locks`), where one instance holds it for the whole fleet and fans events
+   * out; otherwise polling. `'poll'`: polling only. Where the server has no stream (2024-10: 404;
+   * a plan without it) the client says so once through `onError` and keeps polling. Webhooks
+   * work in every mode (`createWebhookReceiver`).
+   * @default 'auto'
+   */
+  updates?: UpdateMode;
+  /**
    * `true` logs what the client does (requests, logins, renewals, refreshes, changes) to `console.debug`,
    * or pass a logger. Never logs a secret value or token.
    * @default false (env `INFISICAL_DEBUG`: `true` or `false`)
@@ -110,6 +122,10 @@ export interface InfisicalClientOptions {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
+/** How changes reach the client (see {@link InfisicalClientOptions.updates}). */
+export type UpdateMode = 'auto' | 'events' | 'poll';
+const UPDATE_MODES: readonly UpdateMode[] = ['auto', 'events', 'poll'];
+
 /** Every name of {@link InfisicalClientOptions}, checked against the type at compile time. */
 export const CLIENT_OPTION_NAMES: readonly string[] =
   /* @__PURE__ */ optionNames<InfisicalClientOptions>()(
@@ -122,6 +138,7 @@ export const CLIENT_OPTION_NAMES: readonly string[] =
     'staleWhileRevalidate',
     'cacheStore',
     'fleet',
+    'updates',
     'debug',
     'timeout',
     'retry',
@@ -144,6 +161,8 @@ export interface ClientSettings {
   onError: ((error: InfisicalError) => void) | undefined;
   cacheStore: CacheStore<FolderSnapshot> | undefined;
   fleet: FleetSettings | undefined;
+  /** Whether to hold the event stream (the `updates` mode resolved against the fleet). */
+  eventStream: boolean;
   defaults: { projectId: string | undefined; environment: string | undefined; path: string };
 }
 
@@ -174,6 +193,15 @@ export function resolveClientSettings(
       unit: 's',
     },
   );
+  const fleet = fleetSettings(given.fleet);
+  const updates = given.updates ?? 'auto';
+  if (!UPDATE_MODES.includes(updates)) {
+    throw new InfisicalError(
+      'CONFIG_INVALID',
+      `updates must be one of ${UPDATE_MODES.map((mode) => `'${mode}'`).join(', ')}. Fix: pass 'auto' (the default), 'events' or 'poll'.`,
+      { details: { option: 'updates' } },
+    );
+  }
   const interval: unknown = given.refreshInterval ?? true;
   const onOff =
     typeof interval === 'boolean' || interval === 'true' || interval === 'false'
@@ -207,7 +235,8 @@ export function resolveClientSettings(
       ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
     onError: functionOption(given.onError, 'onError'),
     cacheStore: storeOption(given.cacheStore),
-    fleet: fleetSettings(given.fleet),
+    fleet,
+    eventStream: updates === 'events' || (updates === 'auto' && fleet?.locks !== undefined),
     defaults: {
       projectId:
         stringOption(given.projectId, 'projectId') ?? envValue(env, 'INFISICAL_PROJECT_ID'),

@@ -53,6 +53,8 @@ export type InfisicalErrorCode =
   | 'STORE_FAILED'
   /** The fleet's shared store (`fleet` option) failed or is slow; the instance works on its own until it answers. */
   | 'FLEET_UNAVAILABLE'
+  /** A webhook delivery was refused: missing, malformed, wrong, expired or replayed signature, or a body that is not Infisical's. */
+  | 'WEBHOOK_REJECTED'
   /** Something other than an Infisical error was thrown (a bug, a throwing hook or listener). */
   | 'INTERNAL_ERROR';
 

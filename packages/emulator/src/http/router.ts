@@ -4,7 +4,7 @@
  *
  * @module http/router
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** What a route handler receives. `body` is parsed when first read (and may throw then). */
 export interface RouteContext {
@@ -25,6 +25,8 @@ export interface RouteResult {
   json?: string | Buffer;
   text?: string;
   headers?: Record<string, string>;
+  /** A long-lived answer (Server-Sent Events): given the response once the request is counted; it writes the head itself. */
+  stream?: (res: ServerResponse) => void;
 }
 
 /** A route handler. Throw an `ApiError` to answer an Infisical error body. */

@@ -169,6 +169,11 @@ async function handle(
     return;
   }
   const status = result.status ?? 200;
+  if (result.stream !== undefined) {
+    record(status);
+    result.stream(res);
+    return;
+  }
   if (result.text !== undefined) sendText(res, status, result.text, result.headers);
   else if (result.json !== undefined) sendJson(res, status, result.json, result.headers);
   else send(res, status, result.body, result.headers);

@@ -8,6 +8,7 @@ import type { CloudLoginService } from '../auth/cloud-logins.js';
 import type { Actor, TokenService } from '../auth/tokens.js';
 import type { UniversalAuthService } from '../auth/universal-auth.js';
 import type { CloudState } from '../cloud/cloud-state.js';
+import type { EventStreams } from '../events/stream.js';
 import type { FolderService } from '../folders/service.js';
 import type { RouteContext } from '../http/router.js';
 import type { ImportService } from '../imports/service.js';
@@ -31,6 +32,8 @@ export interface Services {
   secrets: SecretService;
   imports: ImportService;
   tags: TagService;
+  /** The open event streams (newest servers). */
+  events: EventStreams;
   /** The cloud stand-ins' principals, keys and sessions (kept across resets). */
   cloud: CloudState;
 }

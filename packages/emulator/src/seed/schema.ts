@@ -131,6 +131,19 @@ const projectSchema = z
     id: z.string().min(1).optional(),
     name: z.string().min(1).optional(),
     tags: z.array(z.object({ slug, color: z.string().optional() }).strict()).default([]),
+    /** Project webhooks: deliveries on every change of a matching folder (see events/webhooks). */
+    webhooks: z
+      .array(
+        z
+          .object({
+            url: z.string().url(),
+            secret: z.string().min(1).optional(),
+            environment: slug,
+            secretPath: z.string().min(1).default('/'),
+          })
+          .strict(),
+      )
+      .default([]),
     environments: z
       .array(
         z.preprocess(

@@ -44,7 +44,12 @@ export type SavedTables = Omit<PersistedTables, 'clientSecrets'> & {
 /** One change to persisted data: a row written (whole) or removed. */
 export type StoreChange =
   | { op: 'put'; table: TableName; row: PersistedTables[TableName][number] }
-  | { op: 'delete'; table: TableName; id: string };
+  | {
+      op: 'delete';
+      table: TableName;
+      id: string /** The folder of a deleted secret. */;
+      folderId?: string;
+    };
 
 /** Orders a folder's secrets can be read in. */
 export type SecretOrder = 'id' | 'key';
@@ -362,7 +367,7 @@ export class Store {
       this.#unlookup(secret);
       if (bucket.sorted.id || bucket.sorted.key) bucket.sorted = {};
     }
-    this.#emit({ op: 'delete', table: 'secrets', id: secret.id });
+    this.#emit({ op: 'delete', table: 'secrets', id: secret.id, folderId: secret.folderId });
   }
 
   /** Every secret of a project. */
@@ -455,6 +460,17 @@ export class Store {
   /** The imports of a folder by position (ties by creation). */
   folderImports(folderId: string): SecretImport[] {
     return [...(this.#folderImports.get(folderId) ?? [])].sort((a, b) => a.position - b.position);
+  }
+
+  /** The folders of the project that import `folder` (its environment and path). */
+  importersOf(folder: Folder): Folder[] {
+    const importers: Folder[] = [];
+    for (const imp of this.#imports.values()) {
+      if (imp.environment !== folder.environment || imp.path !== folder.path) continue;
+      const importer = this.#folders.get(imp.folderId);
+      if (importer?.projectId === folder.projectId && importer !== folder) importers.push(importer);
+    }
+    return importers;
   }
 
   /** Removes an import. */

@@ -37,6 +37,7 @@ export interface Behaviours {
   permissionDeniedDetails: boolean;
   rateLimitStatus: 429 | 500;
   v4Routes: boolean;
+  eventStream: boolean;
   viewSecretValueParam: boolean;
   secretNamesRejectColonSlash: boolean;
   patchRequiresValue: boolean;
@@ -152,6 +153,16 @@ export const BEHAVIOUR_ROWS: readonly BehaviourRow[] = [
     source: {
       '2024-10': 'no `backend/src/server/routes/v4/` at 09d28156',
       latest: '`backend/src/server/routes/v4/secret-router.ts`',
+    },
+  }),
+  row({
+    key: 'eventStream',
+    title: 'event stream `POST /api/v1/events/subscribe/project-events`',
+    values: { '2024-10': false, latest: true },
+    shows: { '2024-10': 'absent (route 404)', latest: 'Server-Sent Events' },
+    source: {
+      '2024-10': 'captures `events-subscribe-project-events.json` (404 route not found)',
+      latest: '`backend/src/ee/routes/v1/event-router.ts`, `ee/services/project-events/`',
     },
   }),
   row({

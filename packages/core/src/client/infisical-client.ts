@@ -8,7 +8,9 @@ import * as folders from '../api/folders.js';
 import type { Logger } from '../api/logger.js';
 import * as secrets from '../api/secrets.js';
 import { type ApiRequest, Transport } from '../api/transport.js';
+import { keyMaterialOf } from '../auth/key-material.js';
 import { resolveAuth } from '../auth/resolve-auth.js';
+import { REVOKE_TIMEOUT_MS, revokeToken } from '../auth/revoke.js';
 import { TokenManager } from '../auth/token-manager.js';
 import {
   FolderCache,
@@ -119,6 +121,10 @@ export interface ClientInternals {
   readonly settings: ClientSettings;
   /** The full scope a call with these options addresses (client defaults filled in). */
   scope(options: SecretScope): ResolvedScope;
+  /** What the identity's local keys derive from, when its login method has a stable secret. */
+  readonly keyMaterial: (() => Promise<string>) | undefined;
+  /** The token to revoke (obtained by login), taken so it is revoked once; see `revokeOnExit`. */
+  takeRevocable(): string | undefined;
 }
 
 const internals = new WeakMap<InfisicalClient, ClientInternals>();
@@ -167,7 +173,8 @@ export class InfisicalClient {
       logger: settings.logger,
       signal: this.#abort.signal,
     });
-    this.#tokens = new TokenManager(resolveAuth(options.auth, settings.env), {
+    const auth = resolveAuth(options.auth, settings.env);
+    this.#tokens = new TokenManager(auth, {
       transport: this.#transport,
       fetch: settings.fetch,
       logger: settings.logger,
@@ -185,6 +192,8 @@ export class InfisicalClient {
       folders: this.#folders,
       settings,
       scope: (scope) => this.#scope(scope),
+      keyMaterial: keyMaterialOf(auth),
+      takeRevocable: () => this.#tokens.takeRevocable(),
     });
   }
 
@@ -335,11 +344,19 @@ export class InfisicalClient {
 
   /**
    * Stops background refresh, drops listeners and aborts requests in flight (they fail with
-   * `CLOSED`, as every later request does). Cached values are not served after this.
+   * `CLOSED`, as every later request does), then revokes the access token this client obtained
+   * by login (never a token you passed in), with one attempt of at most 2 s (or `timeout` if
+   * shorter), so it does not outlive the process. Never rejects. Cached values are not served
+   * after this.
    */
-  close(): void {
+  async close(): Promise<void> {
     this.#folders.close();
     this.#abort.abort();
+    const token = this.#tokens.takeRevocable();
+    if (token === undefined) return;
+    const { fetch, timeoutMs } = this.#settings;
+    const limit = Math.min(REVOKE_TIMEOUT_MS, timeoutMs);
+    await revokeToken(fetch, this.#transport.baseUrl, token, limit, this.#logger);
   }
 
   /** What `util.inspect` shows: where and how, never a token or value. */

@@ -205,7 +205,10 @@ export interface Secrets<K extends string = SecretKey, Parsed = unknown> {
   onChange(listener: (change: SecretsChangeEvent) => void): () => void;
   /** Private values found in `text` (keys and file only). */
   findLeaks(text: string, file?: string): LeakFinding[];
-  /** Stops following changes, drops listeners, and closes the client when the handle created it. */
+  /**
+   * Stops following changes, drops listeners, and closes the client when the handle created it
+   * (which revokes the access token it obtained by login, within 2 s; never rejects).
+   */
   close(): Promise<void>;
   /** State, source and size; never a value. */
   toJSON(): SecretsSummary;
@@ -444,8 +447,10 @@ class SecretsHandle implements Secrets<string, unknown> {
     this.#closed = true;
     this.#unsubscribe?.();
     this.#listeners.clear();
-    if (this.#options.client === undefined) this.#client?.close();
-    await this.#applying;
+    await Promise.all([
+      this.#options.client === undefined ? this.#client?.close() : undefined,
+      this.#applying,
+    ]);
   }
 
   toJSON(): SecretsSummary {

@@ -54,13 +54,16 @@ try {
   );
 }
 
-const project = [...emulator.store.projects.values()][0];
-const identity = [...emulator.store.identities.values()].find((i) => i.universalAuth && !i.user);
+const project = [...emulator.store.projects()][0];
+const identity = [...emulator.store.identities()].find((i) => i.universalAuth && !i.user);
+// The emulator keeps client secrets as hashes; the seed's, in clear, is the one it still knows.
+const clientSecret = emulator.knownClientSecret(identity.name);
+if (clientSecret === undefined) fail(`the demo seed gives ${identity.name} no client secret`);
 const env = {
   ...process.env,
   INFISICAL_SITE_URL: emulator.url,
   INFISICAL_UNIVERSAL_AUTH_CLIENT_ID: identity.universalAuth.clientId,
-  INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET: identity.universalAuth.clientSecret,
+  INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET: clientSecret,
   INFISICAL_PROJECT_ID: project.id,
   INFISICAL_ENVIRONMENT: 'dev',
   INFISICAL_CACHE_TTL: process.env.INFISICAL_CACHE_TTL ?? '5',

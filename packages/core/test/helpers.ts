@@ -75,8 +75,10 @@ export const coreSeed: SeedInput = {
       universalAuth: {
         clientId: 'short-id',
         clientSecret: 'short-secret-fake',
-        accessTokenTTL: 2,
-        accessTokenMaxTTL: 5,
+        // Tokens live a minute (whole-second JWT expiry is a rounding error at that length); the
+        // max-TTL budget allows one renew per login (see the token test in resilience.test.ts).
+        accessTokenTTL: 60,
+        accessTokenMaxTTL: 112,
       },
       projects: { 'core-tests': 'admin' },
     },

@@ -1,11 +1,18 @@
 #!/usr/bin/env node
+/**
+ * The `infisical-emulator` command: starts an emulator from a seed file and prints how to reach it.
+ *
+ * @module cli
+ */
 import { parseArgs } from 'node:util';
 import { chooseConnection, connectionLines } from './control/connection.js';
 import { CONTROL_TOKEN_ENV } from './control/control-token.js';
 import { DEMO_SEED_FILE, type Emulator, startEmulator } from './emulator.js';
 import { isLoopbackHost } from './http/request-guard.js';
 import { SeedError } from './seed/load.js';
+import { DataFileError } from './state/persistence.js';
 import { uiAddress } from './ui/pages.js';
+import { isServerVersion, SERVER_VERSIONS } from './versions/behaviours.js';
 
 const HELP = `infisical-emulator — an Infisical-compatible local server
 
@@ -15,8 +22,10 @@ Options:
   --port <n>      port to listen on (0 picks a free one)       [default: 8080]
   --host <addr>   interface to listen on                       [default: 127.0.0.1]
   --seed <file>   YAML or JSON seed file                       [default: the bundled demo seed]
-  --data <file>   persist writes to this JSON file (atomically); an existing file is loaded
-                  instead of the seed
+  --data <file>   persist changes to this file (a snapshot plus <file>.journal, in a private
+                  folder); an existing file is loaded instead of the seed
+  --server-version <latest|2024-10>
+                  the Infisical server version to answer as  [default: the seed's, else latest]
   --control-token <token>
                   the control API's token (16+ visible characters)  [default: a random one,
                   printed at start; or $${CONTROL_TOKEN_ENV}]
@@ -56,6 +65,9 @@ async function main(): Promise<void> {
     list.split(',').map((name) => name.trim()),
   );
   if (!isLoopbackHost(host)) warnExposed(host, port, allowedHosts);
+  const version = values['server-version'];
+  if (version !== undefined && !isServerVersion(version))
+    fail(`--server-version must be ${SERVER_VERSIONS.join(' or ')}, got "${version}"`);
   let emulator: Emulator;
   try {
     emulator = await startEmulator({
@@ -63,11 +75,12 @@ async function main(): Promise<void> {
       host,
       seed: values.seed ?? DEMO_SEED_FILE,
       ...(values.data ? { dataFile: values.data } : {}),
+      ...(version ? { serverVersion: version } : {}),
       controlToken,
       allowedHosts,
     });
   } catch (error) {
-    if (error instanceof SeedError) fail(error.message);
+    if (error instanceof SeedError || error instanceof DataFileError) fail(error.message);
     if (error instanceof TypeError && /^(controlToken|allowedHosts)/.test(error.message))
       fail(optionMessage(error.message));
     const code = (error as NodeJS.ErrnoException).code;
@@ -95,6 +108,7 @@ function parse() {
       host: { type: 'string' },
       seed: { type: 'string', short: 's' },
       data: { type: 'string', short: 'd' },
+      'server-version': { type: 'string' },
       'control-token': { type: 'string' },
       'allowed-host': { type: 'string', multiple: true },
       'print-secrets': { type: 'boolean' },
@@ -152,17 +166,20 @@ function printBanner(emulator: Emulator, options: BannerOptions): void {
   }
   const store = emulator.store;
   const lines = [
-    `Infisical emulator listening on ${emulator.url}`,
+    `Infisical emulator listening on ${emulator.url} (server version ${emulator.serverVersion})`,
     `seed: ${options.seedFile}`,
     '',
     'Projects:',
   ];
-  for (const project of store.projects.values()) {
+  for (const project of store.projects()) {
     const envs = store.projectEnvironments(project.id).map((env) => env.slug);
     lines.push(`  ${project.slug}  id ${project.id}  environments: ${envs.join(', ')}`);
   }
-  lines.push('', 'Identities (local, fake credentials from the seed; client secrets not shown):');
-  for (const identity of store.identities.values()) {
+  lines.push(
+    '',
+    'Identities (local, fake credentials from the seed; client secrets below or in the web UI):',
+  );
+  for (const identity of store.identities()) {
     const ua = identity.universalAuth;
     const methods = CLOUD_METHODS.filter(([field]) => identity[field] !== undefined).map(
       ([, name]) => name,
@@ -192,11 +209,14 @@ function printBanner(emulator: Emulator, options: BannerOptions): void {
   console.log(lines.join('\n'));
 }
 
-/** The ready-to-paste `INFISICAL_*=` lines for one identity, the client secret masked unless asked. */
+/**
+ * The ready-to-paste `INFISICAL_*=` lines for one identity, the client secret masked unless asked;
+ * a client secret the emulator does not know (it keeps hashes only) is said to be unknown.
+ */
 function connectionBlock(emulator: Emulator, siteUrl: string, printSecrets: boolean): string[] {
   let connection: ReturnType<typeof chooseConnection>;
   try {
-    connection = chooseConnection(emulator.store);
+    connection = chooseConnection(emulator.store, (name) => emulator.knownClientSecret(name));
   } catch {
     return []; // a seed without a Universal Auth identity or a project: nothing to paste
   }
@@ -204,10 +224,12 @@ function connectionBlock(emulator: Emulator, siteUrl: string, printSecrets: bool
   return [
     '',
     `Paste into your app's environment (identity ${identity.name}, project ${project.slug}, environment ${environment.slug}):`,
-    ...connectionLines(siteUrl, connection, printSecrets).map(({ name, value }) =>
-      value === null
-        ? `  ${name}=********  # masked: run with --print-secrets, or reveal it in the web UI`
-        : `  ${name}=${value}`,
+    ...connectionLines(siteUrl, connection, printSecrets).map(({ name, value, known }) =>
+      value !== null
+        ? `  ${name}=${value}`
+        : known === false
+          ? `  ${name}=  # unknown: the seed declares no client secret of ${identity.name} in clear that still logs in (create one over the API)`
+          : `  ${name}=********  # masked: run with --print-secrets, or reveal it in the web UI`,
     ),
   ];
 }

@@ -1,8 +1,17 @@
+/**
+ * The emulator: builds the state and services from a seed for one server version, serves them
+ * over HTTP with the test controls, optionally persists them (`dataFile`), and offers the same
+ * controls programmatically.
+ *
+ * @module emulator
+ */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { CloudLoginService } from './auth/cloud-logins.js';
 import { JwtSigner } from './auth/jwt.js';
 import { type LoginResponse, TokenService } from './auth/tokens.js';
+import { UniversalAuthService } from './auth/universal-auth.js';
 import {
   CloudState,
   type GcpServiceAccountKeyFile,
@@ -15,23 +24,39 @@ import { type Fault, FaultRegistry, type FaultSpec } from './control/faults.js';
 import { RequestLog, type RequestStats } from './control/request-log.js';
 import { registerControlRoutes } from './control/routes.js';
 import { registerUiControlRoutes } from './control/ui-routes.js';
+import { FolderService } from './folders/service.js';
+import { createErrorFormat } from './http/error-format.js';
 import { checkAllowedHosts, RequestGuard } from './http/request-guard.js';
 import { Router } from './http/router.js';
 import { createEmulatorServer } from './http/server.js';
+import { ImportService } from './imports/service.js';
+import { ProjectService } from './projects/service.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { CLOUD_PATHS, registerCloudRoutes } from './routes/cloud.js';
 import { registerCloudAuthRoutes } from './routes/cloud-auth.js';
 import type { Services } from './routes/context.js';
-import { registerEnvironmentRoutes } from './routes/environments.js';
 import { registerFolderRoutes } from './routes/folders.js';
+import { registerImportRoutes } from './routes/imports.js';
 import { registerSecretRoutes } from './routes/secrets.js';
 import { registerStatusRoutes } from './routes/status.js';
-import { normalizeValue, SecretService } from './secrets/service.js';
-import { loadSeedFile, parseSeed } from './seed/load.js';
+import { registerTagRoutes } from './routes/tags.js';
+import { registerWorkspaceRoutes } from './routes/workspace.js';
+import { SecretService } from './secrets/service.js';
+import { ensureFolder, storeFromSeed } from './seed/apply.js';
+import { loadSeedFile, parseSeed, SeedError } from './seed/load.js';
 import type { Seed, SeedInput } from './seed/schema.js';
-import { readData, writeData } from './state/persistence.js';
-import { normalizePath, Store } from './state/store.js';
+import { Clock } from './state/clock.js';
+import { canonicalPath } from './state/paths.js';
+import { DataFile } from './state/persistence.js';
+import type { Store } from './state/store.js';
+import { TagService } from './tags/service.js';
 import { createPageHandler } from './ui/pages.js';
+import {
+  behavioursFor,
+  isServerVersion,
+  SERVER_VERSIONS,
+  type ServerVersion,
+} from './versions/behaviours.js';
 
 /** The seed the demo and the CLI use when none is given. */
 export const DEMO_SEED_FILE: string = fileURLToPath(
@@ -58,6 +83,9 @@ export interface AccessOptions {
   allowedHosts?: readonly string[];
 }
 
+/** Infisical's limit on path parameters (Fastify's `maxParamLength`). */
+const MAX_PARAM_LENGTH = 100;
+
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions extends AccessOptions {
   /** Port to listen on; 0 (default) picks a free one. */
@@ -66,7 +94,15 @@ export interface EmulatorOptions extends AccessOptions {
   host?: string;
   /** A seed object, or the path of a YAML/JSON seed file. @default the bundled demo seed */
   seed?: SeedInput | string;
-  /** Persist writes to this JSON file (atomically); when it exists, start from it instead of the seed. */
+  /**
+   * The Infisical server version to answer as: `latest` (the newest server) or `2024-10` (the
+   * self-hosted release of October 2024). @default the seed's `serverVersion`, else `'latest'`
+   */
+  serverVersion?: ServerVersion;
+  /**
+   * Persist changes here (a snapshot plus `<dataFile>.journal`, in a folder created 0700, files
+   * 0600); when it exists, start from it instead of the seed.
+   */
   dataFile?: string;
 }
 
@@ -102,54 +138,73 @@ export interface CloudEndpoints {
 export class Emulator {
   /** Base URL, e.g. `http://127.0.0.1:54321`; use it as the client's `siteUrl`. */
   url = '';
+  /** The Infisical server version this emulator answers as. */
+  readonly serverVersion: ServerVersion;
   readonly #seed: Seed;
-  readonly #dataFile: string | undefined;
+  readonly #dataFile: DataFile | undefined;
   readonly #events = new ControlEvents(() => ({ log: this.#log, faults: this.#faults }));
   readonly #faults = new FaultRegistry(() => this.#events.changed());
   readonly #log = new RequestLog(() => this.#events.changed());
   readonly #controlToken: string;
   readonly #allowedHosts: readonly string[];
-  readonly #signer = new JwtSigner();
+  readonly #clock = new Clock();
+  readonly #signer = new JwtSigner(() => this.#clock.now());
   readonly #cloud: CloudState;
   #services: Services;
   #server: Server | undefined;
 
-  constructor(seed: Seed, dataFile?: string, access: AccessOptions = {}) {
+  constructor(
+    seed: Seed,
+    options: { dataFile?: string; serverVersion?: ServerVersion } & AccessOptions = {},
+  ) {
     this.#controlToken =
-      access.controlToken === undefined
+      options.controlToken === undefined
         ? createControlToken()
-        : checkControlToken(access.controlToken);
-    this.#allowedHosts = checkAllowedHosts(access.allowedHosts);
+        : checkControlToken(options.controlToken);
+    this.#allowedHosts = checkAllowedHosts(options.allowedHosts);
+    const version = options.serverVersion ?? seed.serverVersion ?? 'latest';
+    if (!isServerVersion(version))
+      throw new SeedError(
+        `serverVersion: unknown version "${String(version)}" (use ${SERVER_VERSIONS.join(' or ')})`,
+      );
+    this.serverVersion = version;
     this.#seed = seed;
-    this.#dataFile = dataFile;
     this.#cloud = new CloudState(seed.cloud);
     this.#services = this.#build();
-    const saved = dataFile ? readData(dataFile) : undefined;
-    if (saved) this.#services.store.restore(saved);
-    else this.#persist();
+    if (options.dataFile) {
+      this.#dataFile = new DataFile(options.dataFile);
+      const saved = this.#dataFile.load();
+      if (saved) this.#services.store.restore(saved);
+      this.#dataFile.attach(this.#services.store);
+    }
   }
 
   /** Starts listening. */
   async listen(port = 0, host = '127.0.0.1'): Promise<this> {
-    const api = new Router();
+    const api = new Router({ maxParamLength: MAX_PARAM_LENGTH });
     const services = () => this.#services;
-    registerStatusRoutes(api);
+    registerStatusRoutes(api, services);
     registerAuthRoutes(api, services);
     registerCloudAuthRoutes(api, services);
     registerCloudRoutes(api, services);
     registerSecretRoutes(api, services, 'v3');
-    registerSecretRoutes(api, services, 'v4');
+    if (this.#services.behaviours.v4Routes) registerSecretRoutes(api, services, 'v4');
     registerFolderRoutes(api, services);
-    registerEnvironmentRoutes(api, services);
+    registerImportRoutes(api, services);
+    registerTagRoutes(api, services);
+    registerWorkspaceRoutes(api, services);
     const control = new Router();
     registerControlRoutes(control, this);
     registerUiControlRoutes(control, this);
     const pages = createPageHandler(UI_DIR);
+    const format = createErrorFormat(this.#services.behaviours);
     const server = createEmulatorServer({
       api,
       control,
       faults: this.#faults,
       log: this.#log,
+      format: () => format,
+      controlFormat: createErrorFormat(behavioursFor('latest')),
       guard: new RequestGuard({
         listenHost: host,
         allowedHosts: this.#allowedHosts,
@@ -157,9 +212,6 @@ export class Emulator {
       }),
       direct: async (req, res, pathname) =>
         (await pages(req, res, pathname)) || this.#events.serve(req, res, pathname),
-      afterWrite: (routeId) => {
-        if (!routeId.includes(' /api/v1/auth/') && !routeId.includes(' /_cloud/')) this.#persist();
-      },
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -175,9 +227,10 @@ export class Emulator {
     return this;
   }
 
-  /** Stops the server and drops open connections. */
+  /** Stops the server, drops open connections and closes the data file. */
   async close(): Promise<void> {
     const server = this.#server;
+    this.#dataFile?.close();
     if (!server) return;
     this.#server = undefined;
     this.#events.close();
@@ -197,13 +250,15 @@ export class Emulator {
     return this.#services.store;
   }
 
-  /** Back to the seed: state, tokens, faults and request counters. (With `dataFile`, the file is rewritten from the seed.) */
+  /** Back to the seed: state, tokens, faults, request counters and the clock. (With `dataFile`, the file is rewritten from the seed.) */
   reset(): void {
     this.#cloud.resetSessions();
+    this.#clock.reset();
     this.#services = this.#build();
+    this.#dataFile?.attach(this.#services.store);
     this.#faults.clear();
     this.#log.clear();
-    this.#persist();
+    this.#events.stateChanged();
   }
 
   /** Injects a fault into matching requests. */
@@ -236,41 +291,33 @@ export class Emulator {
     this.#log.clear();
   }
 
-  /** Creates or changes a secret from outside (a rotation): a new version; returns key, version and whether it was created. */
-  setSecret(input: SetSecretInput): { key: string; version: number; created: boolean } {
-    const store = this.#services.store;
-    const { folder, type, userId } = this.#locate(input, true);
-    const value = normalizeValue(input.value);
-    const existing = store.findSecret(folder.id, input.key, type, userId);
-    const secret = existing
-      ? store.updateSecret(existing, { value })
-      : store.createSecret(
-          folder,
-          {
-            key: input.key,
-            value,
-            comment: '',
-            tagIds: [],
-            skipMultilineEncoding: false,
-            reminderNote: null,
-            reminderRepeatDays: null,
-            metadata: [],
-          },
-          type,
-          userId,
-        );
-    this.#persist();
-    return { key: secret.key, version: secret.version, created: !existing };
+  /**
+   * Moves the emulator's clock forward (token and client-secret lifetimes, timestamps of new
+   * versions), so expiry can be tested without waiting. Returns the total offset in ms.
+   */
+  advanceClock(ms: number): number {
+    return this.#clock.advance(ms);
   }
 
-  /** Deletes a shared secret from outside; returns whether it existed. */
+  /** Creates or changes a secret from outside (a rotation): a new version; returns key, version and whether it was created. */
+  setSecret(input: SetSecretInput): { key: string; version: number; created: boolean } {
+    const { project, folder, type, userId } = this.#locate(input, true);
+    const { secret, created } = this.#services.secrets.rotate({
+      project,
+      environment: input.environment,
+      folder,
+      key: input.key,
+      value: input.value,
+      type,
+      userId,
+    });
+    return { key: secret.key, version: secret.version, created };
+  }
+
+  /** Deletes a secret from outside (a shared key takes its personal overrides along); returns whether it existed. */
   deleteSecret(input: Omit<SetSecretInput, 'value'>): boolean {
-    const store = this.#services.store;
     const { folder, type, userId } = this.#locate(input, false);
-    const secret = store.findSecret(folder.id, input.key, type, userId);
-    if (secret) store.deleteSecret(secret);
-    this.#persist();
-    return secret !== undefined;
+    return this.#services.secrets.remove(folder, input.key, type, userId);
   }
 
   /** A secret's stored value (references unexpanded) and version, or `undefined` when it does not exist. */
@@ -282,6 +329,23 @@ export class Emulator {
     return secret && { key: secret.key, value: secret.value, version: secret.version };
   }
 
+  /**
+   * The client secret of an identity (by name) that the seed declares in clear and that can still
+   * log in (not revoked, used up or expired), or `undefined`. The store keeps client secrets as
+   * hashes only, so one created over the API, or a seed's that a `dataFile` no longer holds, is not
+   * known. The CLI banner and the web UI's connection lines show this one.
+   */
+  knownClientSecret(identityName: string): string | undefined {
+    const identity = this.#services.store.identityByName(identityName);
+    const declared = this.#seed.identities.find((def) => def.name === identityName)?.universalAuth;
+    if (!identity || !declared) return undefined;
+    const candidates = [
+      ...(declared.clientSecret === undefined ? [] : [declared.clientSecret]),
+      ...declared.clientSecrets.map((secret) => secret.clientSecret),
+    ];
+    return this.#services.universalAuth.usableClientSecret(identity.id, candidates);
+  }
+
   /** Issues an access token for an identity by name (as Token Auth does). */
   issueToken(identityName: string, options: { accessTokenTTL?: number } = {}): LoginResponse {
     const identity = this.#services.store.identityByName(identityName);
@@ -289,7 +353,7 @@ export class Emulator {
     const ttl = options.accessTokenTTL ?? identity.universalAuth?.accessTokenTTL ?? 2592000;
     return this.#services.tokens.issue(identity, {
       accessTokenTTL: ttl,
-      accessTokenMaxTTL: identity.universalAuth?.accessTokenMaxTTL ?? 0,
+      accessTokenMaxTTL: Math.max(ttl, identity.universalAuth?.accessTokenMaxTTL ?? 0),
       accessTokenNumUsesLimit: 0,
     });
   }
@@ -351,13 +415,13 @@ export class Emulator {
 
   #locate(input: Omit<SetSecretInput, 'value'>, create: boolean) {
     const store = this.#services.store;
-    const project = store.project(input.project);
+    const project = store.project(input.project) ?? store.projectBySlug(input.project);
     if (!project) throw new Error(`no project "${input.project}"`);
     if (!store.environment(project.id, input.environment))
       throw new Error(`no environment "${input.environment}" in project "${project.slug}"`);
-    const path = normalizePath(input.path);
+    const path = canonicalPath(input.path);
     const folder = create
-      ? store.ensureFolder(project.id, input.environment, path)
+      ? ensureFolder(store, project.id, input.environment, path, this.#clock.iso())
       : store.folder(project.id, input.environment, path);
     if (!folder) throw new Error(`no folder "${path}" in environment "${input.environment}"`);
     const type = input.type ?? 'shared';
@@ -368,22 +432,34 @@ export class Emulator {
         throw new Error('a personal secret needs "user": the name of an identity marked as a user');
       userId = user.id;
     }
-    return { folder, type, userId };
+    return { project, folder, type, userId };
   }
 
   #build(): Services {
-    const store = Store.fromSeed(this.#seed);
+    const behaviours = behavioursFor(this.serverVersion);
+    const clock = this.#clock;
+    const store = storeFromSeed(this.#seed, clock);
+    // The web UI re-reads the state when it moves (client-secret use counts are not shown there).
+    store.onChange((change) => {
+      if (change.table !== 'clientSecrets') this.#events.stateChanged();
+    });
+    const tokens = new TokenService(store, this.#signer, clock, behaviours);
+    const projects = new ProjectService(store, clock, behaviours);
+    const folders = new FolderService(store, clock, behaviours);
     return {
       store,
-      tokens: new TokenService(store, this.#signer),
-      secrets: new SecretService(store),
+      clock,
+      behaviours,
+      tokens,
+      universalAuth: new UniversalAuthService(store, tokens, clock),
+      cloudLogins: new CloudLoginService(store, this.#cloud, tokens),
+      projects,
+      folders,
+      secrets: new SecretService(store, clock, projects, folders, behaviours),
+      imports: new ImportService(store, clock, folders, behaviours),
+      tags: new TagService(store, clock),
       cloud: this.#cloud,
     };
-  }
-
-  #persist(): void {
-    this.#events.stateChanged();
-    if (this.#dataFile) writeData(this.#dataFile, this.#services.store.toData());
   }
 }
 
@@ -398,6 +474,11 @@ export function resolveSeed(seed: SeedInput | string | undefined): Seed {
  * `emulator.url` for the client and `await emulator.close()` when done.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const emulator = new Emulator(resolveSeed(options.seed), options.dataFile, options);
+  const emulator = new Emulator(resolveSeed(options.seed), {
+    ...(options.dataFile ? { dataFile: options.dataFile } : {}),
+    ...(options.serverVersion ? { serverVersion: options.serverVersion } : {}),
+    controlToken: options.controlToken,
+    allowedHosts: options.allowedHosts,
+  });
   return emulator.listen(options.port ?? 0, options.host ?? '127.0.0.1');
 }

@@ -1,14 +1,16 @@
 /**
  * An Infisical-compatible local server: the Infisical HTTP API (Universal Auth and the AWS, GCP,
  * Azure, Kubernetes, OIDC and JWT machine-identity logins, secrets v3 raw and v4, folders,
- * environments) over real HTTP, seeded from a file, with stand-ins for the cloud metadata and
+ * environments, imports, tags, projects, client secrets) over real HTTP, as the newest server or
+ * the 2024-10 release answers, seeded from a file, with stand-ins for the cloud metadata and
  * token services those logins call, a token-protected test-control API for fault injection,
- * request counters, reset, rotation and minting cloud credentials, and a web UI over it.
+ * request counters, reset, rotation, the clock and minting cloud credentials, and a web UI over it.
  *
  * @module @infisical/emulator
  */
 
 export type { LoginResponse } from './auth/tokens.js';
+export type { ClientSecretView } from './auth/universal-auth.js';
 export type {
   GcpServiceAccountKeyFile,
   KubernetesTokenInput,
@@ -28,3 +30,14 @@ export {
 } from './emulator.js';
 export { loadSeedFile, parseSeed, parseSeedText, SeedError } from './seed/load.js';
 export type { CloudSeed, Role, Seed, SeedInput } from './seed/schema.js';
+export { DataFileError } from './state/persistence.js';
+export {
+  BEHAVIOUR_ROWS,
+  type BehaviourRow,
+  type Behaviours,
+  behavioursFor,
+  isServerVersion,
+  SERVER_VERSIONS,
+  type ServerVersion,
+} from './versions/behaviours.js';
+export { renderVersionTable } from './versions/table.js';

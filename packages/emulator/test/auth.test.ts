@@ -12,7 +12,6 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 beforeEach(() => emulator.reset());
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const listWith = (token?: string) =>
   api.call('GET', '/api/v3/secrets/raw', {
     token,
@@ -27,7 +26,7 @@ describe('universal auth', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       accessToken: expect.stringMatching(/^ey[\w-]+\.[\w-]+\.[\w-]+$/),
-      expiresIn: 2592000,
+      expiresIn: 3600,
       accessTokenMaxTTL: 2592000,
       tokenType: 'Bearer',
     });
@@ -73,7 +72,7 @@ describe('bearer tokens', () => {
   it('expires a token after its TTL with 403 "Your token has expired"', async () => {
     const token = await api.login('short-id', 'short-secret');
     expect((await listWith(token)).status).toBe(200);
-    await sleep(3100);
+    emulator.advanceClock(3100);
     expect((await listWith(token)).body).toMatchObject({
       statusCode: 403,
       message: 'Your token has expired. Please re-authenticate.',
@@ -96,41 +95,55 @@ describe('bearer tokens', () => {
 describe('renew and revoke', () => {
   it('refuses to renew an expired token with 403, like the real server (node-sdk-v2#14)', async () => {
     const token = await api.login('short-id', 'short-secret');
-    await sleep(3100);
+    emulator.advanceClock(3100);
     const res = await api.call('POST', '/api/v1/auth/token/renew', {
       body: { accessToken: token },
     });
     expect(res.body).toMatchObject({ statusCode: 403, error: 'TokenError' });
   });
 
-  it('renews into a working token, capped by the remaining max TTL, until the budget is spent', async () => {
+  it('renews inside the max TTL; a renew that would pass it is refused and deletes the token', async () => {
     const login = await api.call('POST', '/api/v1/auth/universal-auth/login', {
-      body: { clientId: 'short-id', clientSecret: 'short-secret' },
+      body: { clientId: 'renew-id', clientSecret: 'renew-secret' },
     });
-    expect(login.body).toMatchObject({ expiresIn: 2, accessTokenMaxTTL: 4 });
-    let current: string = login.body.accessToken;
-    const ttls: number[] = [];
-    let refusal: { status: number; body: { message: string } } | undefined;
-    for (let i = 0; i < 8 && !refusal; i++) {
-      await sleep(900);
-      const res = await api.call('POST', '/api/v1/auth/token/renew', {
-        body: { accessToken: current },
-      });
-      if (res.status !== 200) {
-        refusal = res;
-        break;
-      }
-      ttls.push(res.body.expiresIn);
-      current = res.body.accessToken;
-      expect((await listWith(current)).status).toBe(200);
-    }
-    expect(ttls.length).toBeGreaterThanOrEqual(3);
-    expect(ttls[0]).toBe(2);
-    expect(Math.min(...ttls)).toBeLessThan(2);
-    expect(refusal).toMatchObject({
+    expect(login.body).toMatchObject({ expiresIn: 60, accessTokenMaxTTL: 100 });
+    emulator.advanceClock(30_000);
+    const renewed = await api.call('POST', '/api/v1/auth/token/renew', {
+      body: { accessToken: login.body.accessToken },
+    });
+    expect(renewed.body).toMatchObject({
+      expiresIn: 60,
+      accessTokenMaxTTL: 100,
+      tokenType: 'Bearer',
+    });
+    const current: string = renewed.body.accessToken;
+    expect((await listWith(current)).status).toBe(200);
+    // 50 s after login: now + TTL (110 s) would pass the max TTL (100 s).
+    emulator.advanceClock(20_000);
+    const refused = await api.call('POST', '/api/v1/auth/token/renew', {
+      body: { accessToken: current },
+    });
+    expect(refused).toMatchObject({
       status: 401,
-      body: { message: 'Cannot renew: identity access token has reached its max TTL' },
+      body: { message: 'Failed to renew MI access token past its Max TTL expiration' },
     });
+    expect((await listWith(current)).body).toMatchObject({
+      statusCode: 401,
+      message: 'No identity access token found',
+    });
+  });
+
+  it('refuses every renew with the default TTL (equal to the max TTL), as the server does', async () => {
+    const login = await api.call('POST', '/api/v1/auth/universal-auth/login', {
+      body: { clientId: 'viewer-id', clientSecret: 'viewer-secret' },
+    });
+    expect(login.body).toMatchObject({ expiresIn: 2592000, accessTokenMaxTTL: 2592000 });
+    emulator.advanceClock(1);
+    const refused = await api.call('POST', '/api/v1/auth/token/renew', {
+      body: { accessToken: login.body.accessToken },
+    });
+    expect(refused.status).toBe(401);
+    expect((await listWith(login.body.accessToken)).status).toBe(401);
   });
 
   it('revokes a token', async () => {

@@ -139,6 +139,27 @@ describe('infisical-emulator CLI', () => {
     child.kill('SIGTERM');
   });
 
+  it('says the client secret is unknown when the seed declares none in clear (the emulator keeps hashes)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emulator-cli-'));
+    try {
+      const seed = join(dir, 'seed.yaml');
+      writeFileSync(
+        seed,
+        'projects:\n  - slug: app\n    environments: [dev]\nidentities:\n  - name: hashed\n    universalAuth: { clientId: hashed-id }\n    projects: { app: admin }\n',
+      );
+      const { stdout, child } = await runCli(
+        ['--seed', seed, '--port', '0', '--print-secrets'],
+        /Ctrl-C to stop/,
+      );
+      expect(stdout).toContain(
+        '  INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET=  # unknown: the seed declares no client secret of hashed in clear that still logs in (create one over the API)\n',
+      );
+      child.kill('SIGTERM');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('warns before listening beyond loopback, and refuses a weak control token', async () => {
     // 192.0.2.1 (TEST-NET-1) is no address of this machine: the start fails after the warning.
     const exposed = await runCli(['--port', '0', '--host', '192.0.2.1']);
@@ -176,5 +197,25 @@ describe('infisical-emulator CLI', () => {
     const bad = await runCli(['--port', 'x']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--port must be');
+  });
+
+  it('answers as the server version asked for, and refuses one it does not know', async () => {
+    const { stdout, child } = await runCli(
+      ['--port', '0', '--server-version', '2024-10'],
+      /Ctrl-C to stop/,
+    );
+    expect(stdout).toContain('(server version 2024-10)');
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+    const token = /Control token: (\S+)/.exec(stdout)?.[1] as string;
+    const health = await (
+      await fetch(`${url}/_emulator/health`, { headers: { authorization: `Bearer ${token}` } })
+    ).json();
+    expect(health.serverVersion).toBe('2024-10');
+    // The 2024-10 release has no v4 secrets routes.
+    expect((await fetch(`${url}/api/v4/secrets`)).status).toBe(404);
+    child.kill('SIGTERM');
+    const bad = await runCli(['--server-version', '2023']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--server-version must be latest or 2024-10, got "2023"');
   });
 });

@@ -1,9 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../src/index.ts';
-import { client, PROJECT_ID, startTestEmulator, testSeed } from './helpers.ts';
+import type { Emulator } from '../src/index.ts';
+import { client, PROJECT_ID, startTestEmulator } from './helpers.ts';
 
 let emulator: Emulator;
 let api: ReturnType<typeof client>;
@@ -156,32 +153,21 @@ describe('rotation and reset', () => {
   });
 });
 
-describe('persistence (--data)', () => {
-  it('writes changes atomically and starts from the file next time', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'emulator-data-'));
-    const dataFile = join(dir, 'state.json');
-    try {
-      const first = await startEmulator({ seed: testSeed, dataFile });
-      const firstApi = client(first);
-      const firstToken = await firstApi.login();
-      await firstApi.call('POST', '/api/v3/secrets/raw/PERSISTED', {
-        token: firstToken,
-        body: { workspaceId: PROJECT_ID, environment: 'dev', secretValue: 'kept' },
-      });
-      await first.close();
-      expect(readdirSync(dir)).toEqual(['state.json']);
-      expect(JSON.parse(readFileSync(dataFile, 'utf8')).format).toBe('infisical-emulator/1');
-
-      const second = await startEmulator({ seed: testSeed, dataFile });
-      const secondApi = client(second);
-      const res = await secondApi.call('GET', '/api/v3/secrets/raw/PERSISTED', {
-        token: await secondApi.login(),
-        query: { workspaceId: PROJECT_ID, environment: 'dev' },
-      });
-      expect(res.body.secret.secretValue).toBe('kept');
-      await second.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+describe('the clock', () => {
+  it('moves forward for token and client-secret lifetimes, and back to real time on reset', async () => {
+    const short = await api.login('short-id', 'short-secret');
+    const moved = await api.call('POST', '/_emulator/clock', { body: { advanceMs: 5_000 } });
+    expect(moved.body).toEqual({ offsetMs: 5_000 });
+    const expired = await api.call('GET', '/api/v3/secrets/raw', {
+      token: short,
+      query: { workspaceId: PROJECT_ID, environment: 'dev' },
+    });
+    expect(expired.status).toBe(403);
+    expect((await api.call('POST', '/_emulator/clock', { body: { advanceMs: -1 } })).status).toBe(
+      422,
+    );
+    expect(emulator.advanceClock(1_000)).toBe(6_000);
+    emulator.reset();
+    expect(emulator.advanceClock(1)).toBe(1);
   });
 });

@@ -44,7 +44,8 @@ export const testSeed: SeedInput = {
   identities: [
     {
       name: 'admin',
-      universalAuth: { clientId: 'admin-id', clientSecret: 'admin-secret' },
+      // TTL below the max TTL: with the defaults (both 30 days) every renew is refused, as on the server.
+      universalAuth: { clientId: 'admin-id', clientSecret: 'admin-secret', accessTokenTTL: 3600 },
       projects: { 'sdk-test-project': 'admin' },
     },
     {
@@ -70,6 +71,16 @@ export const testSeed: SeedInput = {
         clientSecret: 'short-secret',
         accessTokenTTL: 2,
         accessTokenMaxTTL: 4,
+      },
+      projects: { 'sdk-test-project': 'admin' },
+    },
+    {
+      name: 'renewable',
+      universalAuth: {
+        clientId: 'renew-id',
+        clientSecret: 'renew-secret',
+        accessTokenTTL: 60,
+        accessTokenMaxTTL: 100,
       },
       projects: { 'sdk-test-project': 'admin' },
     },

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { safeEqual } from '../src/auth/constant-time.ts';
+import { credentialDigest, digestsEqual, safeEqual } from '../src/auth/constant-time.ts';
 import { type Emulator, startEmulator } from '../src/index.ts';
 import { client, PROJECT_ID, startTestEmulator, testSeed } from './helpers.ts';
 
@@ -72,6 +72,9 @@ describe('the control token', () => {
       ['POST', '/_emulator/reset'],
       ['GET', '/_emulator/state'],
       ['GET', '/_emulator/events'],
+      ['POST', '/_emulator/clock'],
+      ['GET', '/_emulator/connection'],
+      ['POST', '/_emulator/identities/admin/client-secret'],
       ['GET', '/_emulator/no-such-route'],
     ] as const) {
       const res = await raw(emulator, method, path);
@@ -80,6 +83,21 @@ describe('the control token', () => {
       expect(res.body.message).toContain('Authorization: Bearer <token>');
       expect(res.headers['www-authenticate']).toContain('Bearer');
     }
+  });
+
+  it('guards the clock: without the token it does not move, with it it does', async () => {
+    const body = JSON.stringify({ advanceMs: 60_000 });
+    const json = { 'content-type': 'application/json' };
+    expect((await raw(emulator, 'POST', '/_emulator/clock', json, body)).status).toBe(401);
+    const wrong = { ...json, authorization: `Bearer ${'x'.repeat(43)}` };
+    expect((await raw(emulator, 'POST', '/_emulator/clock', wrong, body)).status).toBe(401);
+    // advanceClock(0) reads the offset without moving it: the refused calls moved nothing.
+    expect(emulator.advanceClock(0)).toBe(0);
+    const moved = await raw(emulator, 'POST', '/_emulator/clock', { ...json, ...bearer }, body);
+    expect(moved.status).toBe(200);
+    expect(moved.body).toEqual({ offsetMs: 60_000 });
+    emulator.reset();
+    expect(emulator.advanceClock(0)).toBe(0);
   });
 
   it('refuses a wrong token, its prefix, and a longer one; accepts the right one', async () => {
@@ -168,6 +186,36 @@ describe('the Host check (DNS rebinding)', () => {
     );
     expect(res.status).toBe(403);
     expect(res.text).not.toContain('accessToken');
+  });
+
+  it('refuses a rebound name on every part of the API surface, old and new, before any route runs', async () => {
+    const project = PROJECT_ID;
+    for (const [method, path] of [
+      ['GET', '/api/v3/secrets/raw'],
+      ['GET', '/api/v4/secrets'],
+      ['GET', '/api/v1/folders'],
+      ['PATCH', '/api/v1/folders/some-folder'],
+      ['GET', '/api/v1/secret-imports'],
+      ['GET', '/api/v1/secret-imports/secrets/raw'],
+      ['GET', `/api/v1/workspace/${project}/tags`],
+      ['POST', `/api/v1/workspace/${project}/tags`],
+      ['GET', `/api/v1/workspace/${project}`],
+      ['GET', '/api/v2/workspace/sdk-test-project'],
+      ['POST', `/api/v1/workspace/${project}/environments`],
+      ['GET', '/api/v1/auth/universal-auth/identities/x/client-secrets'],
+      ['POST', '/api/v1/auth/universal-auth/identities/x/client-secrets'],
+      ['POST', '/api/v1/auth/token/renew'],
+      ['GET', '/api/no-such-route'],
+    ] as const) {
+      emulator.clearRequests();
+      const res = await raw(emulator, method, path, { host: 'rebound.example' });
+      expect(res.status, `${method} ${path}`).toBe(403);
+      expect(res.body.error, `${method} ${path}`).toBe('Forbidden');
+      const cross = await raw(emulator, method, path, { origin: 'https://evil.example' });
+      expect(cross.status, `${method} ${path}`).toBe(403);
+      // Refused before routing: never counted, never faulted.
+      expect(emulator.requestCount()).toBe(0);
+    }
   });
 
   it('answers names given in allowedHosts (a leading dot: the domain and its subdomains)', async () => {
@@ -323,6 +371,26 @@ describe('constant-time comparison', () => {
     expect(safeEqual('', 'x')).toBe(false);
     expect(safeEqual('', '')).toBe(true);
     expect(safeEqual('é', 'e\u0301')).toBe(false);
+  });
+
+  it('compares stored digests (client secrets) whole: equal, one digit off, malformed', () => {
+    const stored = credentialDigest('admin-secret');
+    expect(digestsEqual(credentialDigest('admin-secret'), stored)).toBe(true);
+    const flipped = `${stored.slice(0, -1)}${stored.endsWith('0') ? '1' : '0'}`;
+    expect(digestsEqual(flipped, stored)).toBe(false);
+    expect(digestsEqual(credentialDigest('admin-secre'), stored)).toBe(false);
+    expect(digestsEqual('', stored)).toBe(false);
+  });
+
+  it('logs in with a client secret exactly, and neither its prefix nor a longer string', async () => {
+    const api = client(emulator);
+    const login = (clientSecret: string) =>
+      api.call('POST', '/api/v1/auth/universal-auth/login', {
+        body: { clientId: 'admin-id', clientSecret },
+      });
+    expect((await login('admin-secret')).status).toBe(200);
+    for (const wrong of ['admin-secre', 'admin-secret1', 'ADMIN-SECRET', ''])
+      expect((await login(wrong)).status, wrong).toBe(401);
   });
 
   it('accepts a seed access token exactly, and neither its prefix nor a longer string', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '../src/index.ts';
+import type { Emulator, SeedInput } from '../src/index.ts';
 import { client, PROJECT_ID, startTestEmulator, testSeed } from './helpers.ts';
 
 let emulator: Emulator;
@@ -31,8 +31,11 @@ function seedValues(): string[] {
       walk(personalSecrets);
     }
   }
-  for (const identity of testSeed.identities ?? [])
-    if (identity.universalAuth) values.push(identity.universalAuth.clientSecret);
+  for (const identity of testSeed.identities ?? []) {
+    const ua = identity.universalAuth;
+    if (ua?.clientSecret) values.push(ua.clientSecret);
+    for (const secret of ua?.clientSecrets ?? []) values.push(secret.clientSecret);
+  }
   return values.filter((value) => value.length >= 5);
 }
 
@@ -134,7 +137,7 @@ describe('values on demand', () => {
       lines: [
         { name: 'INFISICAL_SITE_URL', value: emulator.url, secret: false },
         { name: 'INFISICAL_UNIVERSAL_AUTH_CLIENT_ID', value: 'admin-id', secret: false },
-        { name: 'INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET', value: null, secret: true },
+        { name: 'INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET', value: null, secret: true, known: true },
         { name: 'INFISICAL_PROJECT_ID', value: PROJECT_ID, secret: false },
         { name: 'INFISICAL_ENVIRONMENT', value: 'dev', secret: false },
       ],
@@ -155,6 +158,76 @@ describe('values on demand', () => {
     const res = await api.call('POST', '/_emulator/identities/admin/client-secret');
     expect(res.body).toEqual({ clientSecret: 'admin-secret' });
     expect((await api.call('POST', '/_emulator/identities/nobody/client-secret')).status).toBe(404);
+  });
+
+  it("shows no client secret the emulator keeps only as a hash: once the seed's is revoked, it is unknown", async () => {
+    // The seed's client secret is the only one known in clear; revoke it over the API.
+    const token = await api.login('viewer-id', 'viewer-secret');
+    const identityId = emulator.identityId('viewer');
+    const path = `/api/v1/auth/universal-auth/identities/${identityId}/client-secrets`;
+    const created = await api.call('POST', path, { token: await api.login(), body: {} });
+    expect(created.status).toBe(200);
+    const listed = await api.call('GET', path, { token });
+    const seeded = listed.body.clientSecretData.find(
+      (secret: any) => secret.id !== created.body.clientSecretData.id,
+    );
+    expect(
+      (await api.call('POST', `${path}/${seeded.id}/revoke`, { token: await api.login() })).status,
+    ).toBe(200);
+
+    expect(emulator.knownClientSecret('viewer')).toBeUndefined();
+    const connection = await api.call('GET', '/_emulator/connection', {
+      query: { identity: 'viewer' },
+    });
+    expect(connection.body.lines[2]).toEqual({
+      name: 'INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET',
+      value: null,
+      secret: true,
+      known: false,
+    });
+    const reveal = await api.call('POST', '/_emulator/identities/viewer/client-secret');
+    expect(reveal.status).toBe(404);
+    expect(reveal.body.message).toContain('keeps client secrets as hashes only');
+    // The one created over the API logs in, but was shown once and is nowhere to be read again.
+    expect(JSON.stringify(connection.body)).not.toContain(created.body.clientSecret);
+    expect(
+      (
+        await api.call('POST', '/api/v1/auth/universal-auth/login', {
+          body: { clientId: 'viewer-id', clientSecret: created.body.clientSecret },
+        })
+      ).status,
+    ).toBe(200);
+  });
+
+  it('prefers an identity whose client secret it knows, and a used-up one is no longer known', async () => {
+    const seed: SeedInput = {
+      projects: [{ slug: 'p', environments: ['dev'] }],
+      identities: [
+        { name: 'hashed-only', universalAuth: { clientId: 'h-id' }, projects: { p: 'admin' } },
+        {
+          name: 'once',
+          universalAuth: {
+            clientId: 'once-id',
+            clientSecrets: [{ clientSecret: 'once-secret', numUsesLimit: 1 }],
+          },
+          projects: { p: 'member' },
+        },
+      ],
+    };
+    const other = await startTestEmulator(seed);
+    try {
+      const otherApi = client(other);
+      const first = await otherApi.call('GET', '/_emulator/connection');
+      expect(first.body.identity).toBe('once');
+      expect(other.knownClientSecret('once')).toBe('once-secret');
+      expect(other.knownClientSecret('hashed-only')).toBeUndefined();
+      await otherApi.login('once-id', 'once-secret');
+      expect(other.knownClientSecret('once')).toBeUndefined();
+      const after = await otherApi.call('GET', '/_emulator/connection');
+      expect(after.body.lines[2].known).toBe(false);
+    } finally {
+      await other.close();
+    }
   });
 
   it('every one of them needs the control token', async () => {

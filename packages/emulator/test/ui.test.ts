@@ -76,7 +76,7 @@ async function readThroughApi(key: string): Promise<{ status: number; value?: st
   });
   if (login.status !== 200) return { status: login.status };
   const { accessToken } = (await login.json()) as { accessToken: string };
-  const project = emulator.store.project('ui-project')?.id as string;
+  const project = emulator.store.projectBySlug('ui-project')?.id as string;
   const res = await fetch(
     `${emulator.url}/api/v3/secrets/raw/${key}?workspaceId=${project}&environment=dev`,
     { headers: { authorization: `Bearer ${accessToken}` } },
@@ -195,7 +195,7 @@ describe('the web UI in Chromium', () => {
         `INFISICAL_SITE_URL=${emulator.url}`,
         'INFISICAL_UNIVERSAL_AUTH_CLIENT_ID=ui-client-id',
         'INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET=••••••••',
-        `INFISICAL_PROJECT_ID=${emulator.store.project('ui-project')?.id}`,
+        `INFISICAL_PROJECT_ID=${emulator.store.projectBySlug('ui-project')?.id}`,
         'INFISICAL_ENVIRONMENT=dev',
       ].join('\n'),
     );

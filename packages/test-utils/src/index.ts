@@ -5,6 +5,9 @@ export {
   DEMO_PROJECT_ID,
   demoLoadOptions,
   infisicalEnv,
+  SERVER_VERSION_VARIABLE,
   startDemoEmulator,
+  startTestEmulator,
+  testServerVersion,
 } from './emulator.ts';
 export { freePort, type RunningProcess, run, startProcess, waitForHttp } from './processes.ts';

@@ -132,8 +132,12 @@ test('cache: 50 concurrent reads of one folder cost one login and one list', asy
 
 test('stale-if-error: with Infisical failing, the cached folder is served and the error reported', async () => {
   const reported = [];
+  // A stale read waits for its refetch here (no stale-while-revalidate, no background timer),
+  // so exactly one refetch is tried and exactly one error reported.
   const infisical = client({
     cacheTtl: 1,
+    refreshInterval: 0,
+    staleWhileRevalidate: false,
     retry: { maxRetries: 0 },
     onError: (error) => reported.push(error),
   });

@@ -1,4 +1,12 @@
+/**
+ * The state of the cloud stand-ins: the seed's AWS accounts, GCP service accounts and their keys,
+ * the RS256 issuers (GCE, Azure, Kubernetes, OIDC), and the sessions they hand out (IMDSv2 tokens
+ * and Google OAuth access tokens, kept by SHA-256 digest, never as text).
+ *
+ * @module cloud/cloud-state
+ */
 import { randomBytes } from 'node:crypto';
+import { credentialDigest } from '../auth/constant-time.js';
 import type { CloudSeed } from '../seed/schema.js';
 import { stableId } from '../state/ids.js';
 import {
@@ -84,7 +92,9 @@ export class CloudState {
   readonly seed: CloudSeed;
   #issuer: (RsaKeyPair & { fingerprint: string }) | undefined;
   readonly #serviceAccountKeys = new Map<string, ServiceAccountKey>();
+  /** SHA-256 of each IMDSv2 session token → when it expires (looked up by digest). */
   readonly #imdsTokens = new Map<string, number>();
+  /** SHA-256 of each Google OAuth access token → its service account and expiry. */
   readonly #gcpAccessTokens = new Map<string, { email: string; expiresAt: number }>();
 
   constructor(seed: CloudSeed) {
@@ -130,13 +140,14 @@ export class CloudState {
   /** An IMDSv2 session token living `ttlSeconds`. */
   issueImdsToken(ttlSeconds: number): string {
     const token = randomBytes(30).toString('base64url');
-    this.#imdsTokens.set(token, Date.now() + ttlSeconds * 1000);
+    this.#imdsTokens.set(credentialDigest(token), Date.now() + ttlSeconds * 1000);
     return token;
   }
 
   /** Whether an IMDSv2 session token is known and current. */
   validImdsToken(token: string | undefined): boolean {
-    const expiresAt = token === undefined ? undefined : this.#imdsTokens.get(token);
+    const expiresAt =
+      token === undefined ? undefined : this.#imdsTokens.get(credentialDigest(token));
     return expiresAt !== undefined && expiresAt > Date.now();
   }
 
@@ -195,13 +206,16 @@ export class CloudState {
   /** A Google OAuth access token for a service account (one hour). */
   issueGcpAccessToken(email: string): { token: string; expiresIn: number } {
     const token = `ya29.emulator-${randomBytes(24).toString('base64url')}`;
-    this.#gcpAccessTokens.set(token, { email, expiresAt: Date.now() + 3600_000 });
+    this.#gcpAccessTokens.set(credentialDigest(token), {
+      email,
+      expiresAt: Date.now() + 3600_000,
+    });
     return { token, expiresIn: 3599 };
   }
 
   /** The service account a current OAuth access token belongs to. */
   gcpAccessTokenOwner(token: string): string | undefined {
-    const entry = this.#gcpAccessTokens.get(token);
+    const entry = this.#gcpAccessTokens.get(credentialDigest(token));
     return entry && entry.expiresAt > Date.now() ? entry.email : undefined;
   }
 

@@ -1,3 +1,10 @@
+/**
+ * RS256 for the cloud stand-ins: key pairs (generated or from a seed's PEM), fingerprints, JWT
+ * signing, decoding and verification, time and audience checks, and the glob matching the
+ * machine-identity bindings use.
+ *
+ * @module cloud/rs256
+ */
 import {
   createHash,
   createPrivateKey,

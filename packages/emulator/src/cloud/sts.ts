@@ -1,3 +1,9 @@
+/**
+ * The AWS STS stand-in behind AWS IAM auth: verifies a signed `GetCallerIdentity` request (SigV4
+ * signature, date, session token) against the seed's accounts and matches principal ARNs.
+ *
+ * @module cloud/sts
+ */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { safeEqual } from '../auth/constant-time.js';
 import { ApiError, badRequest } from '../http/api-error.js';

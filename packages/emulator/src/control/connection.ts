@@ -1,9 +1,11 @@
 /**
  * The credentials to paste into an app: `INFISICAL_*=` lines for one Universal Auth identity of the
  * seed, one of its projects and an environment. The CLI banner and the web UI show the same lines;
- * the client secret is masked unless asked for.
+ * the client secret is masked unless asked for. The emulator keeps client secrets as hashes only,
+ * so the secret shown is one the seed declares in clear and that can still log in; when there is
+ * none, the line says so instead of showing a value that would not work.
  *
- * @module
+ * @module control/connection
  */
 import type { Role } from '../seed/schema.js';
 import type { Environment, Identity, Project } from '../state/model.js';
@@ -24,13 +26,23 @@ export interface Connection {
   identity: Identity & { universalAuth: NonNullable<Identity['universalAuth']> };
   project: Project;
   environment: Environment;
+  /** The identity's client secret, when the emulator knows one that still logs in (see {@link KnownClientSecret}). */
+  clientSecret: string | undefined;
 }
 
-/** One `NAME=value` line; the client secret's `value` is `null` while masked. */
+/**
+ * The client secret of an identity (by name) that the seed declares in clear and that can still
+ * log in, or `undefined` (`Emulator.knownClientSecret`).
+ */
+export type KnownClientSecret = (identityName: string) => string | undefined;
+
+/** One `NAME=value` line; the client secret's `value` is `null` while masked or unknown. */
 export interface ConnectionLine {
   name: string;
   value: string | null;
   secret: boolean;
+  /** On the client-secret line: whether the emulator knows a client secret to show. */
+  known?: boolean;
 }
 
 /** The environment variable that holds the client secret. */
@@ -44,17 +56,22 @@ const ROLE_RANK: Readonly<Record<Role, number>> = {
 };
 
 /**
- * Picks the connection: by default the seed's first machine identity (users after machines) with
- * Universal Auth and the strongest role in some project, that project, and its first environment.
- * Throws an `Error` naming the problem when a chosen name does not exist.
+ * Picks the connection: by default the seed's first machine identity (users after machines, and
+ * identities whose client secret is known before those whose is not) with Universal Auth and the
+ * strongest role in some project, that project, and its first environment. Throws an `Error`
+ * naming the problem when a chosen name does not exist.
  */
-export function chooseConnection(store: Store, choice: ConnectionChoice = {}): Connection {
-  const candidates = [...store.identities.values()].filter(
+export function chooseConnection(
+  store: Store,
+  knownClientSecret: KnownClientSecret,
+  choice: ConnectionChoice = {},
+): Connection {
+  const candidates = [...store.identities()].filter(
     (identity): identity is Connection['identity'] => identity.universalAuth !== undefined,
   );
   const identity =
     choice.identity === undefined
-      ? bestIdentity(candidates)
+      ? bestIdentity(candidates, knownClientSecret)
       : candidates.find((candidate) => candidate.name === choice.identity);
   if (!identity) {
     throw new Error(
@@ -64,7 +81,9 @@ export function chooseConnection(store: Store, choice: ConnectionChoice = {}): C
     );
   }
   const project =
-    choice.project === undefined ? bestProject(store, identity) : store.project(choice.project);
+    choice.project === undefined
+      ? bestProject(store, identity)
+      : (store.project(choice.project) ?? store.projectBySlug(choice.project));
   if (!project) {
     throw new Error(
       choice.project === undefined ? 'the seed has no project' : `no project "${choice.project}"`,
@@ -82,10 +101,10 @@ export function chooseConnection(store: Store, choice: ConnectionChoice = {}): C
         : `no environment "${choice.environment}" in project "${project.slug}"`,
     );
   }
-  return { identity, project, environment };
+  return { identity, project, environment, clientSecret: knownClientSecret(identity.name) };
 }
 
-/** The `INFISICAL_*` lines of a connection; the client secret is `null` unless `showSecret`. */
+/** The `INFISICAL_*` lines of a connection; the client secret is `null` unless `showSecret` and known. */
 export function connectionLines(
   siteUrl: string,
   connection: Connection,
@@ -97,28 +116,35 @@ export function connectionLines(
     line('INFISICAL_UNIVERSAL_AUTH_CLIENT_ID', connection.identity.universalAuth.clientId),
     {
       name: CLIENT_SECRET_ENV,
-      value: showSecret ? connection.identity.universalAuth.clientSecret : null,
+      value: showSecret ? (connection.clientSecret ?? null) : null,
       secret: true,
+      known: connection.clientSecret !== undefined,
     },
     line('INFISICAL_PROJECT_ID', connection.project.id),
     line('INFISICAL_ENVIRONMENT', connection.environment.slug),
   ];
 }
 
-function rank(identity: Identity): number {
+function rank(identity: Identity, knownClientSecret: KnownClientSecret): number {
   const best = Math.min(4, ...[...identity.roles.values()].map((role) => ROLE_RANK[role]));
-  return best + (identity.user ? 10 : 0);
+  return best + (identity.user ? 10 : 0) + (knownClientSecret(identity.name) ? 0 : 20);
 }
 
-function bestIdentity<T extends Identity>(candidates: T[]): T | undefined {
-  let best: T | undefined;
-  for (const candidate of candidates) if (!best || rank(candidate) < rank(best)) best = candidate;
-  return best;
+function bestIdentity<T extends Identity>(
+  candidates: T[],
+  knownClientSecret: KnownClientSecret,
+): T | undefined {
+  let best: { identity: T; rank: number } | undefined;
+  for (const identity of candidates) {
+    const value = rank(identity, knownClientSecret);
+    if (!best || value < best.rank) best = { identity, rank: value };
+  }
+  return best?.identity;
 }
 
 function bestProject(store: Store, identity: Identity): Project | undefined {
   let best: { project: Project; rank: number } | undefined;
-  for (const project of store.projects.values()) {
+  for (const project of store.projects()) {
     const role = identity.roles.get(project.id);
     const value = role === undefined ? 4 : ROLE_RANK[role];
     if (!best || value < best.rank) best = { project, rank: value };

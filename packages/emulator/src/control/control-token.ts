@@ -2,7 +2,7 @@
  * The control API's token: generated at start (32 random bytes, base64url) unless the user sets
  * one (`controlToken`, `--control-token`, `INFISICAL_EMULATOR_CONTROL_TOKEN`).
  *
- * @module
+ * @module control/control-token
  */
 import { randomBytes } from 'node:crypto';
 

@@ -3,7 +3,7 @@
  * counters, the newest log entries, the faults and a state version that moves on every write. The
  * web UI reads it with `fetch` (so the token travels in a header, not in a URL).
  *
- * @module
+ * @module control/events
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Fault, FaultRegistry } from './faults.js';

@@ -1,3 +1,9 @@
+/**
+ * Injected faults: per-route status answers, latency, connection resets and rate limits, matched
+ * per request against the route template and the concrete path.
+ *
+ * @module control/faults
+ */
 import { randomUUID } from 'node:crypto';
 
 /** A fault to inject into matching requests. */
@@ -15,7 +21,10 @@ export interface FaultSpec {
   latencyMs?: number;
   /** Destroy the connection without answering. */
   reset?: boolean;
-  /** Answer 429 `RateLimitExceeded` with this `Retry-After` (seconds). */
+  /**
+   * Refuse as the rate limiter does, with this `Retry-After` (seconds): without `status`, the
+   * emulated version's answer (429 `RateLimitExceeded` on newer servers, 500 on 2024-10).
+   */
   retryAfter?: number;
   /** Apply to the next N matching requests only (default: every one until cleared). */
   times?: number;

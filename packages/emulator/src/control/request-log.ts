@@ -1,3 +1,9 @@
+/**
+ * Request counters and a bounded log of the Infisical and cloud requests the emulator answered.
+ *
+ * @module control/request-log
+ */
+
 /** One request the emulator answered (no headers, query values or bodies: they can hold secrets). */
 export interface LoggedRequest {
   seq: number;
@@ -12,21 +18,25 @@ export interface LoggedRequest {
   fault?: string;
 }
 
-/** Counts and the log of the Infisical and cloud requests the emulator has answered. */
+/** Counts and the log of the requests the emulator has answered. */
 export interface RequestStats {
   total: number;
   /** Count per route template; unmatched paths count under `METHOD path`. */
   counts: Record<string, number>;
+  /** The most recent requests (at most 10,000), oldest first. */
   log: LoggedRequest[];
 }
 
 const MAX_LOG = 10_000;
 
-/** Request counters and a bounded log. */
+/** Request counters and a bounded log, kept in a ring so recording costs the same at any size. */
 export class RequestLog {
   #seq = 0;
+  #total = 0;
   #counts = new Map<string, number>();
-  #log: LoggedRequest[] = [];
+  #ring: (LoggedRequest | undefined)[] = new Array(MAX_LOG);
+  #next = 0;
+  #size = 0;
   readonly #onChange: (() => void) | undefined;
 
   /** @param onChange - called after every record and clear (the control event stream listens). */
@@ -38,36 +48,44 @@ export class RequestLog {
   record(entry: Omit<LoggedRequest, 'seq' | 'at'>): void {
     const key = entry.route ?? `${entry.method} ${entry.path}`;
     this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
-    this.#log.push({ seq: ++this.#seq, at: new Date().toISOString(), ...entry });
-    if (this.#log.length > MAX_LOG) this.#log.splice(0, this.#log.length - MAX_LOG);
+    this.#total++;
+    this.#ring[this.#next] = { seq: ++this.#seq, at: new Date().toISOString(), ...entry };
+    this.#next = (this.#next + 1) % MAX_LOG;
+    if (this.#size < MAX_LOG) this.#size++;
     this.#onChange?.();
   }
 
   /** How many requests matched a route template (or all, without one). */
   count(route?: string): number {
-    if (route === undefined) return [...this.#counts.values()].reduce((a, b) => a + b, 0);
-    return this.#counts.get(route) ?? 0;
+    return route === undefined ? this.#total : (this.#counts.get(route) ?? 0);
   }
 
   /** Counters and log. */
   stats(): RequestStats {
-    return { ...this.counters(), log: [...this.#log] };
+    return { ...this.counters(), log: this.recent(MAX_LOG) };
   }
 
   /** The counters without the log. */
   counters(): Omit<RequestStats, 'log'> {
-    return { total: this.count(), counts: Object.fromEntries(this.#counts) };
+    return { total: this.#total, counts: Object.fromEntries(this.#counts) };
   }
 
   /** The newest `limit` entries of the log, oldest first. */
   recent(limit: number): LoggedRequest[] {
-    return this.#log.slice(-limit);
+    const size = Math.min(limit, this.#size);
+    const start = (this.#next - size + MAX_LOG) % MAX_LOG;
+    const log: LoggedRequest[] = [];
+    for (let i = 0; i < size; i++) log.push(this.#ring[(start + i) % MAX_LOG] as LoggedRequest);
+    return log;
   }
 
   /** Forgets everything. */
   clear(): void {
     this.#counts.clear();
-    this.#log = [];
+    this.#ring = new Array(MAX_LOG);
+    this.#next = 0;
+    this.#size = 0;
+    this.#total = 0;
     this.#onChange?.();
   }
 }

@@ -1,3 +1,9 @@
+/**
+ * The test-control API under `/_emulator`: health, reset, request counters and log, faults,
+ * secrets changed from outside, tokens, the clock, and cloud credentials for the login tests.
+ *
+ * @module control/routes
+ */
 import { z } from 'zod';
 import type { Emulator } from '../emulator.js';
 import { ApiError } from '../http/api-error.js';
@@ -28,7 +34,9 @@ export const secretRef = {
 
 /** The test-control API under `/_emulator` (never mixed with Infisical paths). */
 export function registerControlRoutes(router: Router, emulator: Emulator): void {
-  router.add('GET', '/_emulator/health', () => ({ body: { ok: true, url: emulator.url } }));
+  router.add('GET', '/_emulator/health', () => ({
+    body: { ok: true, url: emulator.url, serverVersion: emulator.serverVersion },
+  }));
   router.add('POST', '/_emulator/reset', () => {
     emulator.reset();
     return { body: { ok: true } };
@@ -75,6 +83,10 @@ export function registerControlRoutes(router: Router, emulator: Emulator): void 
     );
     return { body: guard(() => emulator.issueToken(ctx.params.name as string, input)) };
   });
+  router.add('POST', '/_emulator/clock', (ctx) => {
+    const input = validate(z.object({ advanceMs: z.number().int().positive() }).strict(), ctx.body);
+    return { body: { offsetMs: emulator.advanceClock(input.advanceMs) } };
+  });
   registerCloudControlRoutes(router, emulator);
 }
 
@@ -93,7 +105,7 @@ const oidcTokenSchema = z
 function registerCloudControlRoutes(router: Router, emulator: Emulator): void {
   router.add('GET', '/_emulator/identities', () => ({
     body: {
-      identities: [...emulator.store.identities.values()].map((identity) => ({
+      identities: [...emulator.store.identities()].map((identity) => ({
         id: identity.id,
         name: identity.name,
         authMethods: authMethodsOf(identity),

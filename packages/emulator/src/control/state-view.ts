@@ -2,12 +2,11 @@
  * A read-only picture of the emulator's state for the web UI (`GET /_emulator/state`): projects,
  * environments, folders, secrets and identities, without any secret value or client secret.
  *
- * @module
+ * @module control/state-view
  */
 import type { Role } from '../seed/schema.js';
-import { byText } from '../state/ids.js';
 import type { Identity, Secret } from '../state/model.js';
-import type { Store } from '../state/store.js';
+import { byText, type Store } from '../state/store.js';
 
 /** A secret as the UI lists it: everything but its value. */
 export interface SecretView {
@@ -71,45 +70,43 @@ export function authMethodsOf(identity: Identity): string[] {
 
 /** Builds the read-only view of a store. */
 export function stateView(store: Store, url: string): StateView {
-  const folders = [...store.folders.values()].sort((a, b) => byText(a.path, b.path));
   const secretView = (secret: Secret): SecretView => ({
     key: secret.key,
     type: secret.type,
-    user: secret.userId === null ? null : (store.identities.get(secret.userId)?.name ?? null),
+    user: secret.userId === null ? null : (store.identity(secret.userId)?.name ?? null),
     version: secret.version,
     comment: secret.comment,
-    tags: secret.tagIds.flatMap((id) => store.tags.get(id)?.slug ?? []),
+    tags: secret.tagIds.flatMap((id) => store.tag(id)?.slug ?? []),
     updatedAt: secret.updatedAt,
   });
-  const projects = [...store.projects.values()].map((project) => ({
+  const folders = (projectId: string, environment: string) => {
+    const root = store.folder(projectId, environment, '/');
+    return root ? store.subtree(root).sort((a, b) => byText(a.path, b.path)) : [];
+  };
+  const projects = [...store.projects()].map((project) => ({
     id: project.id,
     slug: project.slug,
     name: project.name,
     environments: store.projectEnvironments(project.id).map((env) => ({
       slug: env.slug,
       name: env.name,
-      folders: folders
-        .filter((folder) => folder.projectId === project.id && folder.environment === env.slug)
-        .map((folder) => ({
-          path: folder.path,
-          secrets: store
-            .folderSecrets(folder.id)
-            .map(secretView)
-            .sort((a, b) => byText(a.key, b.key)),
-          imports: store
-            .folderImports(folder.id)
-            .map((imp) => ({ environment: imp.environment, path: imp.path })),
-        })),
+      folders: folders(project.id, env.slug).map((folder) => ({
+        path: folder.path,
+        secrets: store.folderSecrets(folder.id, 'key').map(secretView),
+        imports: store
+          .folderImports(folder.id)
+          .map((imp) => ({ environment: imp.environment, path: imp.path })),
+      })),
     })),
   }));
-  const identities = [...store.identities.values()].map((identity) => ({
+  const identities = [...store.identities()].map((identity) => ({
     id: identity.id,
     name: identity.name,
     user: identity.user,
     clientId: identity.universalAuth?.clientId ?? null,
     authMethods: authMethodsOf(identity),
     roles: [...identity.roles].flatMap(([projectId, role]) => {
-      const project = store.projects.get(projectId);
+      const project = store.project(projectId);
       return project ? [{ project: project.slug, role }] : [];
     }),
   }));

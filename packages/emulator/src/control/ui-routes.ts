@@ -3,7 +3,7 @@
  * secret's value on demand, the `INFISICAL_*` connection lines, and an identity's client secret on
  * demand. Values leave the emulator only when asked for one by one (the UI asks on a click).
  *
- * @module
+ * @module control/ui-routes
  */
 import { z } from 'zod';
 import type { Emulator } from '../emulator.js';
@@ -45,7 +45,9 @@ export function registerUiControlRoutes(router: Router, emulator: Emulator): voi
         .strict(),
       ctx.query,
     );
-    const connection = guard(() => chooseConnection(emulator.store, choice));
+    const connection = guard(() =>
+      chooseConnection(emulator.store, (identity) => emulator.knownClientSecret(identity), choice),
+    );
     return {
       body: {
         identity: connection.identity.name,
@@ -57,8 +59,15 @@ export function registerUiControlRoutes(router: Router, emulator: Emulator): voi
   });
   router.add('POST', '/_emulator/identities/:name/client-secret', (ctx) => {
     const identityName = ctx.params.name as string;
-    const universalAuth = emulator.store.identityByName(identityName)?.universalAuth;
-    if (!universalAuth) throw notFound(`No identity "${identityName}" with universalAuth`);
-    return { body: { clientSecret: universalAuth.clientSecret } };
+    if (!emulator.store.identityByName(identityName)?.universalAuth)
+      throw notFound(`No identity "${identityName}" with universalAuth`);
+    const clientSecret = emulator.knownClientSecret(identityName);
+    if (clientSecret === undefined) throw notFound(unknownClientSecret(identityName));
+    return { body: { clientSecret } };
   });
+}
+
+/** Why no client secret of an identity can be shown, and how to get one. */
+function unknownClientSecret(identityName: string): string {
+  return `The emulator knows no client secret of "${identityName}" that still logs in: it keeps client secrets as hashes only, and the seed declares none in clear that is not revoked, used up or expired. Create one with POST /api/v1/auth/universal-auth/identities/<identityId>/client-secrets (the answer holds it once), or declare one in the seed.`;
 }

@@ -3,7 +3,7 @@
  * the user allowed (a DNS-rebinding defence), cross-site requests are refused (`Origin` and
  * Fetch-metadata checks), and the control API under `/_emulator` needs its token and JSON bodies.
  *
- * @module
+ * @module http/request-guard
  */
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';

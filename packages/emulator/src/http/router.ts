@@ -1,11 +1,17 @@
+/**
+ * A small method + path-template router (`/api/v3/secrets/raw/:secretName`) with the server's
+ * limit on path parameters: a parameter longer than `maxParamLength` matches no route.
+ *
+ * @module http/router
+ */
 import type { IncomingMessage } from 'node:http';
 
-/** What a route handler receives. */
+/** What a route handler receives. `body` is parsed when first read (and may throw then). */
 export interface RouteContext {
   req: IncomingMessage;
   params: Record<string, string>;
-  query: Record<string, string>;
-  body: unknown;
+  query: Record<string, string | string[]>;
+  readonly body: unknown;
   headers: IncomingMessage['headers'];
   /** The body as received, for form-encoded requests. */
   rawBody: string;
@@ -15,6 +21,8 @@ export interface RouteContext {
 export interface RouteResult {
   status?: number;
   body?: unknown;
+  /** The body as JSON already (sent as it is). */
+  json?: string | Buffer;
   text?: string;
   headers?: Record<string, string>;
 }
@@ -37,9 +45,20 @@ export interface RouteMatch {
   params: Record<string, string>;
 }
 
-/** A small method + path-template router (`/api/v3/secrets/raw/:secretName`). */
+/** Options of a {@link Router}. */
+export interface RouterOptions {
+  /** Longest decoded path parameter that still matches (Fastify's default is 100). @default Infinity */
+  maxParamLength?: number;
+}
+
+/** Method + path-template routing; literal segments win over parameters. */
 export class Router {
   readonly #routes: Route[] = [];
+  readonly #maxParamLength: number;
+
+  constructor(options: RouterOptions = {}) {
+    this.#maxParamLength = options.maxParamLength ?? Number.POSITIVE_INFINITY;
+  }
 
   /**
    * Adds a route; `path` segments starting with `:` are parameters, and `:name:verb` is a
@@ -55,7 +74,7 @@ export class Router {
     return this;
   }
 
-  /** Finds the route for a method and a decoded-on-demand pathname; literal segments win over params. */
+  /** Finds the route for a method and a raw pathname. */
   match(method: string, pathname: string): RouteMatch | undefined {
     const parts = pathname.split('/').filter(Boolean);
     let best: { route: Route; params: Record<string, string>; literals: number } | undefined;
@@ -64,27 +83,27 @@ export class Router {
       const params: Record<string, string> = {};
       let literals = 0;
       let ok = true;
-      for (let i = 0; i < parts.length; i++) {
+      for (let i = 0; i < parts.length && ok; i++) {
         const segment = route.segments[i] as string;
         const part = parts[i] as string;
+        if (!segment.startsWith(':')) {
+          if (segment === part) literals++;
+          else ok = false;
+          continue;
+        }
+        const value = safeDecode(part);
+        if (value.length > this.#maxParamLength) return undefined;
         const suffixAt = segment.indexOf(':', 1);
-        if (segment.startsWith(':') && suffixAt !== -1) {
-          // `:email:signJwt`: a parameter followed by a literal suffix (Google's custom verbs).
-          const suffix = segment.slice(suffixAt);
-          const value = safeDecode(part);
-          if (!value.endsWith(suffix) || value.length === suffix.length) {
-            ok = false;
-            break;
-          }
+        if (suffixAt === -1) {
+          params[segment.slice(1)] = value;
+          continue;
+        }
+        // `:email:signJwt`: a parameter followed by a literal suffix (Google's custom verbs).
+        const suffix = segment.slice(suffixAt);
+        if (!value.endsWith(suffix) || value.length === suffix.length) ok = false;
+        else {
           params[segment.slice(1, suffixAt)] = value.slice(0, -suffix.length);
           literals += 0.5;
-        } else if (segment.startsWith(':')) {
-          params[segment.slice(1)] = safeDecode(part);
-        } else if (segment === part) {
-          literals++;
-        } else {
-          ok = false;
-          break;
         }
       }
       if (ok && (!best || literals > best.literals)) best = { route, params, literals };

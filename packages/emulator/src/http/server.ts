@@ -1,12 +1,19 @@
-import { randomBytes } from 'node:crypto';
+/**
+ * The HTTP server: refuses what the request guard refuses (Host, Origin, Fetch metadata, the
+ * control token), serves the web UI and the control event stream, routes Infisical (and cloud
+ * stand-in) requests and the `/_emulator` test controls, applies injected faults, records the
+ * request log, and answers errors in the format of the emulated server version.
+ *
+ * @module http/server
+ */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FaultRegistry } from '../control/faults.js';
 import type { RequestLog } from '../control/request-log.js';
 import { ApiError } from './api-error.js';
+import { parseBody, parseQuery, readBody } from './body.js';
+import { type ErrorFormat, HEADERS_TOO_LARGE, routeNotFound } from './error-format.js';
 import type { RequestGuard } from './request-guard.js';
-import type { RouteResult, Router } from './router.js';
-
-const MAX_BODY = 10 * 1024 * 1024;
+import type { RouteContext, RouteResult, Router } from './router.js';
 
 /** The routers and instruments one HTTP server serves. */
 export interface ServerParts {
@@ -16,10 +23,12 @@ export interface ServerParts {
   control: Router;
   faults: FaultRegistry;
   log: RequestLog;
-  /** Called after an API write that succeeded (for `--data` persistence). */
-  afterWrite?: (routeId: string) => void;
+  /** How the emulated server version renders errors (read per request: it follows a reset). */
+  format: () => ErrorFormat;
+  /** How the control API renders its errors (and the guard's refusals). */
+  controlFormat: ErrorFormat;
   /** Checks Host, Origin and Fetch metadata of every request, and the control token; refusals are never counted. */
-  guard?: RequestGuard;
+  guard: RequestGuard;
   /** Answers requests outside the routers (web UI pages, the control event stream), after the guard; resolves whether it did. */
   direct?: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>;
 }
@@ -30,12 +39,25 @@ export function createEmulatorServer(parts: ServerParts): Server {
     handle(parts, req, res).catch((error: unknown) => {
       // The client went away (it timed out or reset): nobody to answer.
       if (req.destroyed || res.destroyed || res.headersSent) return;
-      send(res, 500, errorBody(500, 'Internal Server Error', 'Something went wrong'));
+      const answer = parts
+        .format()
+        .error(new ApiError(500, 'InternalServerError', 'Something went wrong'));
+      send(res, answer.status, answer.body);
       console.error(
         '[infisical-emulator] unexpected error:',
         error instanceof Error ? error.message : error,
       );
     });
+  });
+  // Fastify answers an oversized request line or header block with this JSON body.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return;
+    if (error.code === 'HPE_HEADER_OVERFLOW') {
+      const payload = JSON.stringify(HEADERS_TOO_LARGE);
+      socket.end(
+        `HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\nConnection: close\r\n\r\n${payload}`,
+      );
+    } else socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
   });
   return server;
 }
@@ -49,19 +71,16 @@ async function handle(
   const method = req.method ?? 'GET';
   const url = new URL(req.url ?? '/', 'http://emulator.local');
   const isControl = url.pathname === '/_emulator' || url.pathname.startsWith('/_emulator/');
-  const refusal = parts.guard?.refuse(req, url.pathname);
+  const refusal = parts.guard.refuse(req, url.pathname);
   if (refusal) {
-    await drain(req);
-    send(
-      res,
-      refusal.status,
-      errorBody(refusal.status, refusal.error, refusal.body),
-      refusal.headers,
-    );
+    await readBody(req);
+    const answer = parts.controlFormat.error(refusal);
+    send(res, answer.status, answer.body, refusal.headers);
     return;
   }
   if (await parts.direct?.(req, res, url.pathname)) return;
   const router = isControl ? parts.control : parts.api;
+  const format = isControl ? parts.controlFormat : parts.format();
   const match = router.match(method, url.pathname);
   const routeId = match?.id;
 
@@ -85,72 +104,66 @@ async function handle(
     return;
   }
   if (fault && (fault.status !== undefined || fault.retryAfter !== undefined)) {
-    await drain(req);
-    const status = fault.status ?? 429;
-    const headers: Record<string, string> = {};
-    let body = fault.body;
-    if (status === 429) {
-      const seconds = fault.retryAfter ?? 1;
-      headers['retry-after'] = String(seconds);
-      body ??= errorBody(
-        429,
-        'RateLimitExceeded',
-        `Rate limit exceeded. Please try again in ${seconds} seconds`,
-      );
-    }
-    body ??= errorBody(
-      status,
-      status >= 500 ? 'InternalServerError' : 'InjectedFault',
-      'Injected fault',
-    );
-    send(res, status, body, headers);
-    record(status);
+    await readBody(req);
+    const seconds = fault.retryAfter ?? 1;
+    const rateLimit = fault.status === undefined || fault.status === 429;
+    // Without a status, a rate limit is answered as the emulated version answers one.
+    const answer =
+      fault.status === undefined
+        ? format.rateLimited(seconds)
+        : format.error(
+            fault.status === 429
+              ? new ApiError(
+                  429,
+                  'RateLimitExceeded',
+                  `Rate limit exceeded. Please try again in ${seconds} seconds`,
+                )
+              : new ApiError(
+                  fault.status,
+                  fault.status >= 500 ? 'InternalServerError' : 'InjectedFault',
+                  'Injected fault',
+                ),
+          );
+    const headers: Record<string, string> =
+      rateLimit || fault.retryAfter !== undefined ? { 'retry-after': String(seconds) } : {};
+    send(res, answer.status, fault.body ?? answer.body, headers);
+    record(answer.status);
     return;
   }
 
+  const raw = await readBody(req);
+  if (!match) {
+    send(res, 404, routeNotFound(method, url.pathname));
+    record(404);
+    return;
+  }
+  let parsed: { value: unknown } | undefined;
+  const ctx: RouteContext = {
+    req,
+    params: match.params,
+    query: parseQuery(url.searchParams),
+    get body() {
+      parsed ??= { value: parseBody(req, raw) };
+      return parsed.value;
+    },
+    headers: req.headers,
+    rawBody: raw.text,
+  };
   let result: RouteResult;
   try {
-    const raw = await readBody(req);
-    const body = parseBody(req, raw);
-    if (!match) {
-      throw new ApiError(404, 'Not Found', `Route ${method}:${url.pathname} not found`);
-    }
-    result = await match.handler({
-      req,
-      params: match.params,
-      query: Object.fromEntries(url.searchParams),
-      body,
-      headers: req.headers,
-      rawBody: raw,
-    });
+    result = await match.handler(ctx);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    const body = errorBody(error.status, error.error, error.body, error.details);
-    send(res, error.status, body, error.headers);
-    record(error.status);
+    const answer = format.error(error);
+    send(res, answer.status, answer.body, error.headers);
+    record(answer.status);
     return;
   }
   const status = result.status ?? 200;
   if (result.text !== undefined) sendText(res, status, result.text, result.headers);
+  else if (result.json !== undefined) sendJson(res, status, result.json, result.headers);
   else send(res, status, result.body, result.headers);
   record(status);
-  if (!isControl && routeId && method !== 'GET' && status < 300) parts.afterWrite?.(routeId);
-}
-
-/** Infisical's error body. */
-export function errorBody(
-  statusCode: number,
-  error: string,
-  message: unknown,
-  details?: unknown,
-): Record<string, unknown> {
-  return {
-    reqId: `req-${randomBytes(7).toString('base64url')}`,
-    statusCode,
-    message,
-    error,
-    ...(details === undefined ? {} : { details }),
-  };
 }
 
 function send(
@@ -159,10 +172,20 @@ function send(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const payload = body === undefined ? '' : JSON.stringify(body);
+  sendJson(res, status, body === undefined ? '' : JSON.stringify(body), headers);
+}
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  json: string | Buffer,
+  headers: Record<string, string> = {},
+): void {
+  // Encoded once: the length and the bytes written come from the same buffer.
+  const payload = typeof json === 'string' ? Buffer.from(json) : json;
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(payload),
+    'content-length': payload.length,
     ...headers,
   });
   res.end(payload);
@@ -180,36 +203,4 @@ function sendText(
     ...headers,
   });
   res.end(text);
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new ApiError(413, 'Payload Too Large', 'Request body is too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-async function drain(req: IncomingMessage): Promise<void> {
-  for await (const _ of req) {
-    // discard
-  }
-}
-
-function parseBody(req: IncomingMessage, raw: string): unknown {
-  if (raw === '') return undefined;
-  const type = req.headers['content-type'] ?? '';
-  if (!type.includes('json')) return raw;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw new ApiError(
-      400,
-      'Bad Request',
-      "Body is not valid JSON but content-type is set to 'application/json'",
-    );
-  }
 }

@@ -1,11 +1,18 @@
+/**
+ * Request validation with zod, as the server's `fastify-type-provider-zod` does it: the first
+ * schema that fails (params, then body, then query) answers `ValidationFailure` with zod's issues.
+ * Also the field schemas several routes share.
+ *
+ * @module http/validate
+ */
 import { z } from 'zod';
-import { normalizePath } from '../state/store.js';
-import { ApiError } from './api-error.js';
+import { removeTrailingSlash } from '../state/paths.js';
+import { ValidationError } from './api-error.js';
 
-/** Parses input with a zod schema; failure answers 422 `ValidationFailure` with zod's issues, as the server. */
+/** Parses input with a zod schema; failure throws `ValidationError` with zod's issues. */
 export function validate<T extends z.ZodTypeAny>(schema: T, input: unknown): z.output<T> {
   const result = schema.safeParse(input ?? {});
-  if (!result.success) throw new ApiError(422, 'ValidationFailure', result.error.issues);
+  if (!result.success) throw new ValidationError(result.error.issues);
   return result.data;
 }
 
@@ -16,22 +23,8 @@ export const booleanString = (fallback: 'true' | 'false') =>
     .default(fallback)
     .transform((value) => value === 'true');
 
-/** `secretPath`: trimmed, default `/`, trailing slash removed. */
-export const secretPath = z
-  .string()
-  .trim()
-  .default('/')
-  .transform((path) => normalizePath(path));
-
-/** A secret name in a path or body: trimmed, non-empty, without `:` or `/`. */
-export const secretName = z
-  .string()
-  .trim()
-  .min(1)
-  .refine(
-    (name) => !name.includes(':') && !name.includes('/'),
-    'Secret name cannot contain colon or forward slash',
-  );
+/** `secretPath` / `path`: trimmed, default `/`, one trailing slash removed, nothing else (no leading `/` added). */
+export const secretPath = z.string().trim().default('/').transform(removeTrailingSlash);
 
 /** A secret value: trimmed, but a trailing newline is kept. */
 export const secretValue = z
@@ -51,3 +44,20 @@ export const secretMetadata = z
     }),
   )
   .optional();
+
+/** A secret name as a route reads it: trimmed; newer servers also refuse empty names, `:` and `/`. */
+export function secretNameSchema(
+  rejectColonSlash: boolean,
+): z.ZodType<string, z.ZodTypeDef, unknown> {
+  const trimmed = z.string().trim();
+  if (!rejectColonSlash) return trimmed;
+  return trimmed
+    .min(1)
+    .refine(
+      (name) => !name.includes(':') && !name.includes('/'),
+      'Secret name cannot contain colon or forward slash',
+    );
+}
+
+/** A slug as the server's `slugify` check accepts it: lowercase letters and digits joined by single hyphens. */
+export const isSlug = (slug: string): boolean => /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug);

@@ -1,3 +1,9 @@
+/**
+ * The cloud metadata and token services the machine-identity logins call (AWS IMDSv2 and ECS,
+ * GCP metadata, Google OAuth and IAM Credentials, Azure IMDS), answering in each cloud's format.
+ *
+ * @module routes/cloud
+ */
 import { safeEqual } from '../auth/constant-time.js';
 import type { AwsAccount } from '../cloud/cloud-state.js';
 import { decodeJwt } from '../cloud/rs256.js';
@@ -18,6 +24,10 @@ const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const TWELVE_HOURS = 12 * 3600;
 
+const param = (ctx: RouteContext, name: string): string | undefined => {
+  const value = ctx.query[name];
+  return Array.isArray(value) ? value[0] : value;
+};
 const header = (ctx: RouteContext, name: string): string | undefined => {
   const value = ctx.headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -130,9 +140,9 @@ function registerGcp(router: Router, services: GetServices): void {
     (ctx) => {
       if (header(ctx, 'metadata-flavor') !== 'Google')
         return text(403, 'Missing Metadata-Flavor:Google header.');
-      const audience = ctx.query.audience;
+      const audience = param(ctx, 'audience');
       if (!audience) return text(400, 'non-empty audience parameter required');
-      const format = ctx.query.format ?? 'standard';
+      const format = param(ctx, 'format') ?? 'standard';
       if (format !== 'standard' && format !== 'full')
         return text(400, 'format must be standard or full');
       const cloud = services().cloud;
@@ -247,13 +257,13 @@ function registerAzure(router: Router, services: GetServices): void {
         error_description: 'Required metadata header not specified',
       });
     }
-    if (!ctx.query['api-version']) {
+    if (!param(ctx, 'api-version')) {
       return json(400, {
         error: 'invalid_request',
         error_description: "Required query variable 'api-version' is missing",
       });
     }
-    const resource = ctx.query.resource;
+    const resource = param(ctx, 'resource');
     if (!resource) {
       return json(400, {
         error: 'invalid_request',

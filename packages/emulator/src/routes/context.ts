@@ -1,16 +1,36 @@
+/**
+ * What route modules reach: the state and the services over it (replaced as a whole on reset),
+ * and the authentication every Infisical route starts with.
+ *
+ * @module routes/context
+ */
+import type { CloudLoginService } from '../auth/cloud-logins.js';
 import type { Actor, TokenService } from '../auth/tokens.js';
+import type { UniversalAuthService } from '../auth/universal-auth.js';
 import type { CloudState } from '../cloud/cloud-state.js';
-import { badRequest, notFound } from '../http/api-error.js';
+import type { FolderService } from '../folders/service.js';
 import type { RouteContext } from '../http/router.js';
+import type { ImportService } from '../imports/service.js';
+import type { ProjectService } from '../projects/service.js';
 import type { SecretService } from '../secrets/service.js';
-import type { Environment, Project } from '../state/model.js';
+import type { Clock } from '../state/clock.js';
 import type { Store } from '../state/store.js';
+import type { TagService } from '../tags/service.js';
+import type { Behaviours } from '../versions/behaviours.js';
 
-/** The state and the services over it; replaced as a whole on reset. */
+/** The state and the services over it. */
 export interface Services {
   store: Store;
+  clock: Clock;
+  behaviours: Behaviours;
   tokens: TokenService;
+  universalAuth: UniversalAuthService;
+  cloudLogins: CloudLoginService;
+  projects: ProjectService;
+  folders: FolderService;
   secrets: SecretService;
+  imports: ImportService;
+  tags: TagService;
   /** The cloud stand-ins' principals, keys and sessions (kept across resets). */
   cloud: CloudState;
 }
@@ -18,28 +38,8 @@ export interface Services {
 /** How route modules reach the current services. */
 export type GetServices = () => Services;
 
-/** Authenticates the request's bearer token. */
+/** Authenticates the request's `Authorization` header (first, as the server's `onRequest` hook). */
 export function actorOf(services: Services, ctx: RouteContext): Actor {
-  return services.tokens.authenticate(ctx.headers.authorization);
-}
-
-/** The project named by id or slug, or the server's 404. */
-export function projectOf(services: Services, ref: string): Project {
-  const project = services.store.project(ref);
-  if (!project) throw notFound(`Project with ID '${ref}' not found`);
-  return project;
-}
-
-/** The environment of a project, or a 404 naming it. */
-export function environmentOf(services: Services, project: Project, slug: string): Environment {
-  const env = services.store.environment(project.id, slug);
-  if (!env)
-    throw notFound(`Environment with slug '${slug}' in project with ID '${project.id}' not found`);
-  return env;
-}
-
-/** Requires a value the server insists on, with its 400 message. */
-export function required<T>(value: T | undefined | null, message: string): T {
-  if (value === undefined || value === null || value === '') throw badRequest(message);
-  return value;
+  const header = ctx.headers.authorization;
+  return services.tokens.authenticate(Array.isArray(header) ? header[0] : header);
 }

@@ -1,100 +1,40 @@
+/**
+ * The secrets routes of one API family (v3 raw with `workspaceId`, v4 with `projectId`): they
+ * read the request with the server version's schemas, name the project, and hand over to the
+ * secret service.
+ *
+ * @module routes/secrets
+ */
 import { z } from 'zod';
-import { authorize } from '../auth/permissions.js';
 import { badRequest } from '../http/api-error.js';
-import type { Router } from '../http/router.js';
+import type { RouteContext, Router } from '../http/router.js';
 import {
   booleanString,
   secretMetadata,
-  secretName,
+  secretNameSchema,
   secretPath,
   secretType,
   secretValue,
   validate,
 } from '../http/validate.js';
-import { secretRaw } from '../secrets/serialize.js';
-import { folderNotFound, type Scope, type SecretInput } from '../secrets/service.js';
-import type { Secret } from '../state/model.js';
-import { actorOf, type GetServices, projectOf, required, type Services } from './context.js';
+import type { SecretInput } from '../secrets/service.js';
+import type { Behaviours } from '../versions/behaviours.js';
+import { actorOf, type GetServices, type Services } from './context.js';
 
 /** The two secrets API families: v3 raw (`workspaceId`/slugs) and v4 (`projectId`). */
 type Family = 'v3' | 'v4';
 
-/** Project fields of a query: v3 reads `workspaceId`/`workspaceSlug`, v4 `projectId`. */
-const queryScope = {
-  projectId: z.string().trim().optional(),
-  workspaceId: z.string().trim().optional(),
-  workspaceSlug: z.string().trim().optional(),
-};
+const optionalString = z.string().trim().optional();
+/** A field the server version does not declare: whatever is sent is dropped, as zod strips unknown keys. */
+const ignored = z.unknown().transform((): undefined => undefined);
+const reminderDays = z.number().optional().nullable();
+const reminderNote = z.string().optional().nullable();
 
-const listQuery = {
-  environment: z.string().trim().optional(),
-  secretPath,
-  viewSecretValue: booleanString('true'),
-  expandSecretReferences: booleanString('false'),
-  recursive: booleanString('false'),
-  include_imports: booleanString('false'),
-  tagSlugs: z
-    .string()
-    .optional()
-    .transform((tags) =>
-      tags
-        ? tags
-            .split(',')
-            .map((t) => t.trim())
-            .filter(Boolean)
-        : [],
-    ),
-  metadataFilter: z.string().optional(),
-};
-
-const getQuery = {
-  environment: z.string().trim().optional(),
-  secretPath,
-  version: z.coerce.number().int().positive().optional(),
-  type: secretType,
-  viewSecretValue: booleanString('true'),
-  expandSecretReferences: booleanString('false'),
-  include_imports: booleanString('false'),
-};
-
-const writeFields = {
-  environment: z.string().trim(),
-  secretPath,
-  secretComment: z.string().trim().optional(),
-  skipMultilineEncoding: z.boolean().nullish(),
-  tagIds: z.array(z.string()).optional(),
-  secretMetadata,
-  secretReminderNote: z.string().max(1024).nullish(),
-  secretReminderRepeatDays: z.number().int().nullish(),
-};
-
-/** Scope fields of a body: v3 takes `workspaceId` or `projectSlug`, v4 `projectId`. */
-const bodyScope = {
-  projectId: z.string().trim().optional(),
-  workspaceId: z.string().trim().optional(),
-  projectSlug: z.string().trim().optional(),
-};
-
-/** Requires the family's project field, with the issue the server's schema reports ("Required"). */
-function requireProject<T extends z.ZodRawShape>(family: Family, shape: T) {
-  return z.object({ ...bodyScope, ...shape }).superRefine((body: Record<string, unknown>, ctx) => {
-    const named = family === 'v4' ? body.projectId : (body.workspaceId ?? body.projectSlug);
-    if (!named) {
-      const field = family === 'v4' ? 'projectId' : 'workspaceId';
-      ctx.addIssue({
-        code: 'invalid_type',
-        expected: 'string',
-        received: 'undefined',
-        path: [field],
-        message: 'Required',
-      });
-    }
-  });
-}
-
-function projectRef(body: Record<string, unknown>): string {
-  return String(body.projectId ?? body.workspaceId ?? body.projectSlug);
-}
+/** `tagSlugs=a, b` → `['a', 'b']` (an empty value is no filter). */
+const tagSlugs = z
+  .string()
+  .optional()
+  .transform((tags) => (tags ? tags.split(',').map((t) => t.trim()) : []));
 
 function inputOf(body: {
   secretValue?: string;
@@ -116,45 +56,177 @@ function inputOf(body: {
   };
 }
 
-function scopeOf(
-  services: Services,
-  projectRefValue: string,
-  environment: string,
-  path: string,
-): Scope {
-  const project = projectOf(services, projectRefValue);
-  const env = services.store.environment(project.id, environment);
-  if (!env) throw folderNotFound({ environment, path });
-  return { project, env, path };
+/** The request schemas of a family, as the server version declares them (field order kept: zod reports issues in it). */
+function schemasFor(b: Behaviours, family: Family) {
+  const name = z.object({ secretName: secretNameSchema(b.secretNamesRejectColonSlash) });
+  const v3 = family === 'v3';
+  const queryProject = {
+    projectId: v3 ? ignored : optionalString,
+    workspaceId: v3 ? optionalString : ignored,
+    workspaceSlug: v3 ? optionalString : ignored,
+  };
+  const view = { viewSecretValue: b.viewSecretValueParam ? booleanString('true') : ignored };
+  const list = z.object({
+    ...queryProject,
+    environment: optionalString,
+    secretPath,
+    ...view,
+    expandSecretReferences: booleanString('false'),
+    recursive: booleanString('false'),
+    include_imports: booleanString('false'),
+    tagSlugs,
+  });
+  const get = z.object({
+    ...queryProject,
+    environment: optionalString,
+    secretPath,
+    version: z.coerce.number().optional(),
+    type: secretType,
+    ...view,
+    expandSecretReferences: booleanString('false'),
+    include_imports: booleanString('false'),
+  });
+  const bodyProject = {
+    projectId: v3 ? ignored : z.string().trim(),
+    workspaceId: v3 ? (b.projectSlugInBody ? optionalString : z.string().trim()) : ignored,
+    projectSlug: v3 && b.projectSlugInBody ? optionalString : ignored,
+  };
+  const value = b.patchRequiresValue ? secretValue : secretValue.optional();
+  const metadata = { secretMetadata: b.responseFields.secretMetadata ? secretMetadata : ignored };
+  const create = z.object({
+    ...bodyProject,
+    environment: z.string().trim(),
+    secretPath,
+    secretValue,
+    secretComment: z.string().trim().optional().default(''),
+    tagIds: z.string().array().optional(),
+    skipMultilineEncoding: z.boolean().optional(),
+    type: secretType,
+    secretReminderRepeatDays: reminderDays,
+    secretReminderNote: reminderNote,
+    ...metadata,
+  });
+  const update = z.object({
+    ...bodyProject,
+    environment: z.string().trim(),
+    secretValue: value,
+    secretPath,
+    skipMultilineEncoding: z.boolean().optional(),
+    type: secretType,
+    tagIds: z.string().array().optional(),
+    metadata: z.record(z.string()).optional(),
+    secretReminderNote: reminderNote,
+    secretReminderRepeatDays: reminderDays,
+    newSecretName: z.string().min(1).optional(),
+    secretComment: z.string().optional(),
+    ...metadata,
+  });
+  const remove = z.object({
+    ...bodyProject,
+    environment: z.string().trim(),
+    secretPath,
+    type: secretType,
+  });
+  const batchProject = {
+    projectId: v3 ? ignored : z.string().trim(),
+    projectSlug: v3 ? optionalString : ignored,
+    workspaceId: v3 ? optionalString : ignored,
+  };
+  const batchKey = b.secretNamesRejectColonSlash ? secretNameSchema(true) : z.string().trim();
+  const batchScope = { ...batchProject, environment: z.string().trim(), secretPath };
+  const batchCreate = z.object({
+    ...batchScope,
+    secrets: z
+      .object({
+        secretKey: batchKey,
+        secretValue,
+        secretComment: z.string().trim().optional().default(''),
+        skipMultilineEncoding: z.boolean().optional(),
+        metadata: z.record(z.string()).optional(),
+        tagIds: z.string().array().optional(),
+        ...metadata,
+      })
+      .array()
+      .min(1),
+  });
+  const batchUpdate = z.object({
+    ...batchScope,
+    mode: b.batchUpdateModes
+      ? z.enum(['failOnNotFound', 'upsert', 'ignore']).default('failOnNotFound')
+      : ignored,
+    secrets: z
+      .object({
+        secretKey: batchKey,
+        secretValue: b.batchUpdateModes ? secretValue.optional() : secretValue,
+        secretPath: b.batchUpdateModes ? z.string().trim().optional() : ignored,
+        secretComment: z.string().trim().optional(),
+        skipMultilineEncoding: z.boolean().optional(),
+        newSecretName: z.string().min(1).optional(),
+        tagIds: z.string().array().optional(),
+        secretReminderNote: reminderNote,
+        secretReminderRepeatDays: reminderDays,
+        ...metadata,
+      })
+      .array()
+      .min(1),
+  });
+  const batchDelete = z.object({
+    ...batchScope,
+    secrets: z.object({ secretKey: batchKey, type: secretType }).array().min(1),
+  });
+  return { name, list, get, create, update, remove, batchCreate, batchUpdate, batchDelete };
 }
 
-function raw(scope: Scope, secret: Secret, extra: Record<string, unknown> = {}) {
-  return { ...secretRaw(secret, scope.env), ...extra };
+type Schemas = ReturnType<typeof schemasFor>;
+
+/** The project a single-secret body names (`workspaceId`/`projectId`, or newer servers' `projectSlug`). */
+function bodyProjectId(
+  s: Services,
+  body: {
+    projectId?: string | undefined;
+    workspaceId?: string | undefined;
+    projectSlug?: string | undefined;
+  },
+): string {
+  if (typeof body.projectId === 'string') return body.projectId;
+  if (typeof body.workspaceId === 'string' && body.workspaceId !== '') return body.workspaceId;
+  if (typeof body.projectSlug === 'string' && body.projectSlug !== '')
+    return s.projects.bySlug(body.projectSlug).id;
+  throw badRequest('Must provide either project slug or projectId');
 }
 
 /** Registers list/get/create/update/delete and the batch routes of one secrets API family. */
 export function registerSecretRoutes(router: Router, services: GetServices, family: Family): void {
   const base = family === 'v3' ? '/api/v3/secrets/raw' : '/api/v4/secrets';
   const batch = family === 'v3' ? '/api/v3/secrets/batch/raw' : '/api/v4/secrets/batch';
-  const listSchema = z.object({ ...queryScope, ...listQuery });
-  const getSchema = z.object({ ...queryScope, ...getQuery });
-  const queryProject = (q: z.infer<typeof listSchema> | z.infer<typeof getSchema>) =>
-    family === 'v4' ? q.projectId : (q.workspaceId ?? q.workspaceSlug);
+  const cache = new WeakMap<Behaviours, Schemas>();
+  /** The services (which must speak this family) and their schemas. */
+  const setup = (ctx: RouteContext) => {
+    const s = services();
+    let schemas = cache.get(s.behaviours);
+    if (!schemas) {
+      schemas = schemasFor(s.behaviours, family);
+      cache.set(s.behaviours, schemas);
+    }
+    return { s, schemas, actor: actorOf(s, ctx) };
+  };
 
   router.add('GET', base, (ctx) => {
-    const s = services();
-    const actor = actorOf(s, ctx);
-    const q = validate(listSchema, ctx.query);
-    const ref = queryProject(q);
-    if (!ref || !q.environment) throw badRequest('Missing project id or environment');
-    const scope = scopeOf(s, ref, q.environment, q.secretPath);
-    authorize(actor, scope.project, 'read');
+    const { s, schemas, actor } = setup(ctx);
+    const q = validate(schemas.list, ctx.query);
+    let projectId = q.projectId ?? q.workspaceId;
+    if (!projectId && q.workspaceSlug && !actor.identity.user)
+      projectId = s.projects.bySlug(q.workspaceSlug, 'Failed to find project by slug').id;
+    if (!projectId || !q.environment) throw badRequest(s.behaviours.listMissingProjectMessage);
     return {
-      body: s.secrets.list(actor, scope, {
+      json: s.secrets.list(actor, {
+        projectId,
+        environment: q.environment,
+        path: q.secretPath,
         recursive: q.recursive,
         includeImports: q.include_imports,
         expand: q.expandSecretReferences,
-        viewSecretValue: q.viewSecretValue,
+        viewSecretValue: q.viewSecretValue ?? true,
         tagSlugs: q.tagSlugs,
         importedSecretPath: family === 'v4',
       }),
@@ -162,164 +234,116 @@ export function registerSecretRoutes(router: Router, services: GetServices, fami
   });
 
   router.add('GET', `${base}/:secretName`, (ctx) => {
-    const s = services();
-    const actor = actorOf(s, ctx);
-    const q = validate(getSchema, ctx.query);
-    const environment = required(q.environment, 'Missing environment');
-    const ref = required(
-      queryProject(q),
-      family === 'v4' ? 'Missing projectId' : 'You must provide workspaceSlug or workspaceId',
-    );
-    const scope = scopeOf(s, ref, environment, q.secretPath);
-    authorize(actor, scope.project, 'read');
+    const { s, schemas, actor } = setup(ctx);
+    const { secretName } = validate(schemas.name, ctx.params);
+    const q = validate(schemas.get, ctx.query);
+    if (!q.environment) throw badRequest('Missing environment');
+    let projectId = q.projectId ?? q.workspaceId;
+    if (!projectId && family === 'v3') {
+      if (!q.workspaceSlug) throw badRequest('You must provide workspaceSlug or workspaceId');
+      projectId = s.projects.bySlug(q.workspaceSlug).id;
+    }
+    if (!projectId) throw badRequest('Missing projectId');
     return {
-      body: s.secrets.get(actor, scope, ctx.params.secretName as string, {
+      body: s.secrets.get(actor, {
+        projectId,
+        environment: q.environment,
+        path: q.secretPath,
+        name: secretName,
         type: q.type,
-        version: q.version,
+        ...(q.version === undefined ? {} : { version: q.version }),
         expand: q.expandSecretReferences,
         includeImports: q.include_imports,
-        viewSecretValue: q.viewSecretValue,
+        viewSecretValue: q.viewSecretValue ?? true,
       }),
     };
   });
 
   router.add('POST', `${base}/:secretName`, (ctx) => {
-    const s = services();
-    const actor = actorOf(s, ctx);
-    const name = validate(z.object({ secretName }), ctx.params).secretName;
-    const body = validate(
-      requireProject(family, { ...writeFields, secretValue, type: secretType }),
-      ctx.body,
-    );
-    const scope = scopeOf(s, projectRef(body), body.environment, body.secretPath);
-    authorize(actor, scope.project, 'create');
-    const secret = s.secrets.create(actor, scope, name, body.type, inputOf(body));
-    return { body: { secret: raw(scope, secret) } };
+    const { s, schemas, actor } = setup(ctx);
+    const { secretName } = validate(schemas.name, ctx.params);
+    const body = validate(schemas.create, ctx.body);
+    const scope = {
+      projectId: bodyProjectId(s, body),
+      environment: body.environment,
+      path: body.secretPath,
+    };
+    return {
+      body: { secret: s.secrets.create(actor, scope, secretName, body.type, inputOf(body)) },
+    };
   });
 
   router.add('PATCH', `${base}/:secretName`, (ctx) => {
-    const s = services();
-    const actor = actorOf(s, ctx);
-    const body = validate(
-      requireProject(family, {
-        ...writeFields,
-        secretValue: secretValue.optional(),
-        type: secretType,
-        newSecretName: secretName.optional(),
-        metadata: z.record(z.string()).optional(),
-        secretReminderRecipients: z.array(z.string()).optional(),
-      }),
-      ctx.body,
-    );
-    const scope = scopeOf(s, projectRef(body), body.environment, body.secretPath);
-    authorize(actor, scope.project, 'edit');
-    const secret = s.secrets.update(actor, scope, ctx.params.secretName as string, body.type, {
-      ...inputOf(body),
-      newSecretName: body.newSecretName,
-    });
-    return { body: { secret: raw(scope, secret, { secretValueHidden: false }) } };
+    const { s, schemas, actor } = setup(ctx);
+    const { secretName } = validate(schemas.name, ctx.params);
+    const body = validate(schemas.update, ctx.body);
+    const scope = {
+      projectId: bodyProjectId(s, body),
+      environment: body.environment,
+      path: body.secretPath,
+    };
+    return {
+      body: {
+        secret: s.secrets.update(actor, scope, secretName, body.type, {
+          ...inputOf(body),
+          newSecretName: body.newSecretName,
+        }),
+      },
+    };
   });
 
   router.add('DELETE', `${base}/:secretName`, (ctx) => {
-    const s = services();
-    const actor = actorOf(s, ctx);
-    const body = validate(
-      requireProject(family, { environment: z.string().trim(), secretPath, type: secretType }),
-      ctx.body,
-    );
-    const scope = scopeOf(s, projectRef(body), body.environment, body.secretPath);
-    authorize(actor, scope.project, 'delete');
-    const secret = s.secrets.delete(actor, scope, ctx.params.secretName as string, body.type);
-    return { body: { secret: raw(scope, secret) } };
+    const { s, schemas, actor } = setup(ctx);
+    const { secretName } = validate(schemas.name, ctx.params);
+    const body = validate(schemas.remove, ctx.body);
+    const scope = {
+      projectId: bodyProjectId(s, body),
+      environment: body.environment,
+      path: body.secretPath,
+    };
+    return { body: { secret: s.secrets.delete(actor, scope, secretName, body.type) } };
   });
 
-  const batchScope = { environment: z.string().trim(), secretPath };
-
   router.add('POST', batch, (ctx) => {
-    const s = services();
-    const actor = actorOf(s, ctx);
-    const body = validate(
-      requireProject(family, {
-        ...batchScope,
-        secrets: z
-          .array(
-            z.object({
-              secretKey: secretName,
-              secretValue,
-              secretComment: z.string().trim().default(''),
-              skipMultilineEncoding: z.boolean().nullish(),
-              metadata: z.record(z.string()).optional(),
-              secretMetadata,
-              tagIds: z.array(z.string()).optional(),
-            }),
-          )
-          .min(1),
-      }),
-      ctx.body,
-    );
-    const scope = scopeOf(s, projectRef(body), body.environment, body.secretPath);
-    authorize(actor, scope.project, 'create');
-    const created = s.secrets.createMany(
-      scope,
-      body.secrets.map((item) => ({ secretKey: item.secretKey, ...inputOf(item) })),
-    );
-    return { body: { secrets: created.map((secret) => raw(scope, secret)) } };
+    const { s, schemas, actor } = setup(ctx);
+    const body = validate(schemas.batchCreate, ctx.body);
+    const scope = {
+      projectId: bodyProjectId(s, body),
+      environment: body.environment,
+      path: body.secretPath,
+    };
+    const items = body.secrets.map((item) => ({ key: item.secretKey, ...inputOf(item) }));
+    return { body: { secrets: s.secrets.createMany(actor, scope, items) } };
   });
 
   router.add('PATCH', batch, (ctx) => {
-    const s = services();
-    const actor = actorOf(s, ctx);
-    const body = validate(
-      requireProject(family, {
-        ...batchScope,
-        mode: z.enum(['failOnNotFound', 'upsert', 'ignore']).default('failOnNotFound'),
-        secrets: z
-          .array(
-            z.object({
-              secretKey: secretName,
-              secretValue: secretValue.optional(),
-              secretPath: z.string().trim().optional(),
-              secretComment: z.string().trim().optional(),
-              skipMultilineEncoding: z.boolean().nullish(),
-              newSecretName: secretName.optional(),
-              tagIds: z.array(z.string()).optional(),
-              secretReminderNote: z.string().max(1024).nullish(),
-              secretReminderRepeatDays: z.number().int().nullish(),
-              secretMetadata,
-            }),
-          )
-          .min(1),
-      }),
-      ctx.body,
-    );
-    const scope = scopeOf(s, projectRef(body), body.environment, body.secretPath);
-    authorize(actor, scope.project, 'edit');
-    const updated = s.secrets.updateMany(
-      scope,
-      body.mode,
-      body.secrets.map((item) => ({
-        secretKey: item.secretKey,
-        ...(item.secretPath === undefined ? {} : { secretPath: secretPath.parse(item.secretPath) }),
-        newSecretName: item.newSecretName,
-        ...inputOf(item),
-      })),
-    );
-    return { body: { secrets: updated.map((secret) => raw(scope, secret)) } };
+    const { s, schemas, actor } = setup(ctx);
+    const body = validate(schemas.batchUpdate, ctx.body);
+    const scope = {
+      projectId: bodyProjectId(s, body),
+      environment: body.environment,
+      path: body.secretPath,
+    };
+    const items = body.secrets.map((item) => ({
+      key: item.secretKey,
+      newSecretName: item.newSecretName,
+      ...(item.secretPath === undefined ? {} : { path: secretPath.parse(item.secretPath) }),
+      ...inputOf(item),
+    }));
+    return {
+      body: { secrets: s.secrets.updateMany(actor, scope, body.mode ?? 'failOnNotFound', items) },
+    };
   });
 
   router.add('DELETE', batch, (ctx) => {
-    const s = services();
-    const actor = actorOf(s, ctx);
-    const body = validate(
-      requireProject(family, {
-        ...batchScope,
-        secrets: z.array(z.object({ secretKey: secretName, type: secretType })).min(1),
-      }),
-      ctx.body,
-    );
-    const scope = scopeOf(s, projectRef(body), body.environment, body.secretPath);
-    authorize(actor, scope.project, 'delete');
-    const deleted = s.secrets.deleteMany(actor, scope, body.secrets);
-    return { body: { secrets: deleted.map((secret) => raw(scope, secret)) } };
+    const { s, schemas, actor } = setup(ctx);
+    const body = validate(schemas.batchDelete, ctx.body);
+    const scope = {
+      projectId: bodyProjectId(s, body),
+      environment: body.environment,
+      path: body.secretPath,
+    };
+    const items = body.secrets.map((item) => ({ key: item.secretKey, type: item.type }));
+    return { body: { secrets: s.secrets.deleteMany(actor, scope, items) } };
   });
 }

@@ -1,13 +1,21 @@
+/**
+ * `GET /api/status`, the server's health check.
+ *
+ * @module routes/status
+ */
 import type { Router } from '../http/router.js';
+import type { GetServices } from './context.js';
 
-/** `GET /api/status`, the server's health check. */
-export function registerStatusRoutes(router: Router): void {
+/** `GET /api/status`. */
+export function registerStatusRoutes(router: Router, services: GetServices): void {
   router.add('GET', '/api/status', () => ({
     body: {
-      date: new Date().toISOString(),
+      date: services().clock.iso(),
       message: 'Ok',
       emailConfigured: false,
-      inviteOnlySignup: false,
+      inviteOnlySignup: true,
+      redisConfigured: true,
+      secretScanningConfigured: false,
     },
   }));
 }

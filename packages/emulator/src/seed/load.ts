@@ -1,7 +1,14 @@
+/**
+ * Reads and validates seed files (YAML, of which JSON is a subset) and seed objects, with errors
+ * that name the file, the place in it and the problem.
+ *
+ * @module seed/load
+ */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { ZodIssue } from 'zod';
 import { rsaKeyPairFromPem } from '../cloud/rs256.js';
+import { loadFast } from './fast-yaml.js';
 import { type Seed, type SeedInput, seedSchema } from './schema.js';
 
 /** A seed that cannot be used: names the file, the place in it and the problem. */
@@ -27,17 +34,37 @@ export function loadSeedFile(file: string): Seed {
 
 /** Parses seed text (YAML, of which JSON is a subset). `source` names it in errors. */
 export function parseSeedText(text: string, source = 'seed'): Seed {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  // A seed read cleanly by the fast reader and valid is done; any problem is found again, with
+  // its line and column, by the careful reading below.
+  const fast = loadFast(text);
+  if (fast !== undefined) {
+    try {
+      return validateSeed(fast.value ?? {}, source, () => '');
+    } catch (error) {
+      if (!(error instanceof SeedError)) throw error;
+    }
+  }
+  // The library's own duplicate-key check compares every key with every other (quadratic in a
+  // map's size); the one below keeps a set per map. Lines and columns are worked out only for an
+  // error (counting them while parsing costs a fifth of the parse).
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  const lines = positions(text);
   const [syntaxError] = doc.errors;
   if (syntaxError) {
-    const at = syntaxError.linePos?.[0];
-    const place = at ? `:${at.line}:${at.col}` : '';
+    const at = lines.linePos(syntaxError.pos[0]);
     const problem = (syntaxError.message.split('\n')[0] ?? '').replace(
       / at line \d+, column \d+:?$/,
       '',
     );
-    throw new SeedError(`${source}${place}: ${problem}`);
+    throw new SeedError(`${source}:${at.line}:${at.col}: ${problem}`);
+  }
+  const duplicate = firstDuplicateKey(doc.contents);
+  if (duplicate) {
+    const pos = lines.linePos(duplicate.offset);
+    const first = lines.linePos(duplicate.firstOffset);
+    throw new SeedError(
+      `${source}:${pos.line}:${pos.col}: duplicate key "${duplicate.key}" (first at line ${first.line}); keys of a map must be unique`,
+    );
   }
   const raw = doc.toJS() ?? {};
   return validateSeed(raw, source, (path) => {
@@ -47,6 +74,58 @@ export function parseSeedText(text: string, source = 'seed'): Seed {
     const pos = lines.linePos(offset);
     return `:${pos.line}:${pos.col}`;
   });
+}
+
+/** Line and column (1-based) of offsets in a text, the line starts found on first use. */
+function positions(text: string): { linePos(offset: number): { line: number; col: number } } {
+  let starts: number[] | undefined;
+  return {
+    linePos(offset) {
+      if (!starts) {
+        starts = [0];
+        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+          starts.push(i + 1);
+      }
+      let low = 0;
+      let high = starts.length - 1;
+      while (low < high) {
+        const mid = (low + high + 1) >> 1;
+        if ((starts[mid] as number) <= offset) low = mid;
+        else high = mid - 1;
+      }
+      return { line: low + 1, col: offset - (starts[low] as number) + 1 };
+    },
+  };
+}
+
+/** A key that appears twice in one map, with the offsets of both. */
+interface DuplicateKey {
+  key: string;
+  offset: number;
+  firstOffset: number;
+}
+
+/** The first key (in document order) that appears twice in one map: one set per map, each node seen once. */
+function firstDuplicateKey(node: unknown): DuplicateKey | undefined {
+  if (isSeq(node)) {
+    for (const item of node.items) {
+      const found = firstDuplicateKey(item);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (!isMap(node)) return undefined;
+  const seen = new Map<unknown, number>();
+  for (const pair of node.items) {
+    const key = isScalar(pair.key) ? pair.key.value : pair.key;
+    const offset = (isScalar(pair.key) ? pair.key.range?.[0] : undefined) ?? 0;
+    const first = seen.get(key);
+    if (first !== undefined) return { key: String(key), offset, firstOffset: first };
+    seen.set(key, offset);
+    const found = firstDuplicateKey(pair.value);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Validates a seed object (as given to `startEmulator({ seed })`). */

@@ -1,3 +1,9 @@
+/**
+ * The shapes the store holds: projects, environments, folders, tags, secrets with their
+ * versions, imports, identities, Universal Auth client secrets and access tokens.
+ *
+ * @module state/model
+ */
 import type {
   AwsAuthConfig,
   AzureAuthConfig,
@@ -12,7 +18,9 @@ export interface Project {
   id: string;
   slug: string;
   name: string;
+  orgId: string;
   createdAt: string;
+  updatedAt: string;
 }
 
 /** An environment of a project. */
@@ -26,12 +34,13 @@ export interface Environment {
   updatedAt: string;
 }
 
-/** A folder; every environment has a root folder at `/`. */
+/** A folder; every environment has a root folder at `/` (named `root`). */
 export interface Folder {
   id: string;
   projectId: string;
   envId: string;
   environment: string;
+  /** The full path, `/` for the root; kept in step with the names of the folder and its parents. */
   path: string;
   name: string;
   parentId: string | null;
@@ -41,13 +50,16 @@ export interface Folder {
   updatedAt: string;
 }
 
-/** A tag that secrets can carry. */
+/** A project tag that secrets can carry. */
 export interface Tag {
   id: string;
   projectId: string;
   slug: string;
-  name: string;
   color: string | null;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string | null;
+  createdByActorType: string;
 }
 
 /** The fields of a secret that a version records. */
@@ -73,24 +85,52 @@ export interface Secret extends SecretFields {
   createdAt: string;
   updatedAt: string;
   /** Earlier versions, oldest first; the current one is the secret itself. */
-  history: (SecretFields & { version: number; updatedAt: string })[];
+  history: SecretVersion[];
 }
 
-/** "Folder X imports environment E, path P". */
+/** An earlier version of a secret. */
+export interface SecretVersion extends SecretFields {
+  version: number;
+  updatedAt: string;
+}
+
+/** "Folder X imports environment E, path P", at a position among the folder's imports. */
 export interface SecretImport {
   id: string;
   folderId: string;
+  /** The slug of the imported environment (same project). */
   environment: string;
   path: string;
+  position: number;
+  createdAt: string;
+  updatedAt: string;
 }
 
 /** Universal Auth settings of an identity. */
 export interface UniversalAuth {
+  /** The id of the identity's Universal Auth configuration (`identityUAId`). */
+  id: string;
   clientId: string;
-  clientSecret: string;
   accessTokenTTL: number;
   accessTokenMaxTTL: number;
   accessTokenNumUsesLimit: number;
+}
+
+/** A Universal Auth client secret of an identity; only its hash is kept. */
+export interface ClientSecret {
+  id: string;
+  identityId: string;
+  description: string;
+  /** SHA-256 of the secret, hex. */
+  hash: string;
+  prefix: string;
+  numUses: number;
+  numUsesLimit: number;
+  /** Seconds from creation; 0 for no limit. */
+  ttl: number;
+  revoked: boolean;
+  createdAt: string;
+  updatedAt: string;
 }
 
 /** A machine identity, or a user when `user` is set (users can have personal secrets). */
@@ -121,11 +161,14 @@ export interface Identity {
 export interface AccessToken {
   id: string;
   identityId: string;
+  /** The client secret a Universal Auth login used, if any. */
+  clientSecretId: string | null;
   /** ms epoch. */
   createdAt: number;
+  /** ms epoch of the last renew, or null. */
+  lastRenewedAt: number | null;
   accessTokenTTL: number;
   accessTokenMaxTTL: number;
   numUsesLimit: number;
   numUses: number;
-  revoked: boolean;
 }

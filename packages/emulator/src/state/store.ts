@@ -1,7 +1,15 @@
-import type { Role, Seed, SeedSecret } from '../seed/schema.js';
-import { byText, newId, stableId } from './ids.js';
+/**
+ * The emulator's state, private behind its methods: projects, environments, folders, tags,
+ * secrets, imports, identities, client secrets and tokens, with the indexes that keep every
+ * lookup constant-time. Every change to persisted data is announced to listeners (which is what
+ * `--data` persistence hangs off).
+ *
+ * @module state/store
+ */
+
 import type {
   AccessToken,
+  ClientSecret,
   Environment,
   Folder,
   Identity,
@@ -11,420 +19,555 @@ import type {
   SecretImport,
   Tag,
 } from './model.js';
+import { childPath } from './paths.js';
+import { versionRow } from './rows.js';
 
-/** The part of the state that writes change and `--data` persists. */
-export interface PersistedData {
-  format: 'infisical-emulator/1';
+/** The tables `--data` persists. */
+export interface PersistedTables {
   projects: Project[];
   environments: Environment[];
   folders: Folder[];
   tags: Tag[];
   secrets: Secret[];
   imports: SecretImport[];
+  clientSecrets: ClientSecret[];
 }
 
-/** Splits `/a/b` into its parent path and name; the root has no parent. */
-export function splitPath(path: string): { parent: string | null; name: string } {
-  if (path === '/') return { parent: null, name: 'root' };
-  const index = path.lastIndexOf('/');
-  return { parent: index === 0 ? '/' : path.slice(0, index), name: path.slice(index + 1) };
+/** The name of a persisted table. */
+export type TableName = keyof PersistedTables;
+
+/** Saved tables to start from; without `clientSecrets` (a first-format file) the seed's stay. */
+export type SavedTables = Omit<PersistedTables, 'clientSecrets'> & {
+  clientSecrets?: ClientSecret[];
+};
+
+/** One change to persisted data: a row written (whole) or removed. */
+export type StoreChange =
+  | { op: 'put'; table: TableName; row: PersistedTables[TableName][number] }
+  | { op: 'delete'; table: TableName; id: string };
+
+/** Orders a folder's secrets can be read in. */
+export type SecretOrder = 'id' | 'key';
+
+interface FolderSecrets {
+  rows: Map<string, Secret>;
+  /** `type \0 user \0 key` → rows, oldest first (a batch create can store one key twice). */
+  byLookup: Map<string, Secret[]>;
+  /** key → every row with it (shared and personal), oldest first. */
+  byKey: Map<string, Secret[]>;
+  sorted: Partial<Record<SecretOrder, readonly Secret[]>>;
 }
 
-/** Normalises a secret path as the server does: trimmed, leading `/`, no trailing `/`. */
-export function normalizePath(path: string | undefined): string {
-  const trimmed = (path ?? '/').trim();
-  const withRoot = trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
-  const collapsed = withRoot.replace(/\/+/g, '/');
-  return collapsed.length > 1 && collapsed.endsWith('/') ? collapsed.slice(0, -1) : collapsed;
+/** Orders strings by UTF-16 code units, as the server's `ORDER BY` on ids and keys does here. */
+export const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const lookupKey = (type: string, userId: string | null, key: string): string =>
+  `${type}\u0000${userId ?? ''}\u0000${key}`;
+const folderKey = (projectId: string, environment: string, path: string): string =>
+  `${projectId}\u0000${environment}\u0000${path}`;
+const envKey = (projectId: string, slug: string): string => `${projectId}\u0000${slug}`;
+
+/** The issued access tokens, by id. */
+export class TokenTable {
+  readonly #tokens = new Map<string, AccessToken>();
+
+  /** Keeps an issued token. */
+  put(token: AccessToken): void {
+    this.#tokens.set(token.id, token);
+  }
+
+  /** A token by id. */
+  get(id: string): AccessToken | undefined {
+    return this.#tokens.get(id);
+  }
+
+  /** Forgets a token. */
+  delete(id: string): void {
+    this.#tokens.delete(id);
+  }
+
+  /** Forgets every token: each issued one is unknown from now on. */
+  clear(): void {
+    this.#tokens.clear();
+  }
 }
 
-/** In-memory state of the emulator: projects, folders, secrets, imports, identities and tokens. */
+function removeFrom(index: Map<string, Secret[]>, key: string, secret: Secret): void {
+  const rows = index.get(key);
+  if (!rows) return;
+  const rest = rows.length === 1 ? [] : rows.filter((candidate) => candidate !== secret);
+  if (rest.length > 0) index.set(key, rest);
+  else index.delete(key);
+}
+
+/** In-memory state of the emulator. */
 export class Store {
-  projects = new Map<string, Project>();
-  environments = new Map<string, Environment>();
-  folders = new Map<string, Folder>();
-  tags = new Map<string, Tag>();
-  secrets = new Map<string, Secret>();
-  imports: SecretImport[] = [];
-  identities = new Map<string, Identity>();
-  tokens = new Map<string, AccessToken>();
+  readonly #projects = new Map<string, Project>();
+  readonly #projectsBySlug = new Map<string, Project>();
+  readonly #environments = new Map<string, Environment>();
+  readonly #environmentsByKey = new Map<string, Environment>();
+  readonly #folders = new Map<string, Folder>();
+  readonly #foldersByPath = new Map<string, Folder>();
+  readonly #children = new Map<string, Set<Folder>>();
+  readonly #tags = new Map<string, Tag>();
+  readonly #secrets = new Map<string, Secret>();
+  readonly #folderSecrets = new Map<string, FolderSecrets>();
+  readonly #imports = new Map<string, SecretImport>();
+  readonly #folderImports = new Map<string, Set<SecretImport>>();
+  readonly #identities = new Map<string, Identity>();
+  readonly #identitiesByName = new Map<string, Identity>();
+  readonly #identitiesByClientId = new Map<string, Identity>();
+  readonly #clientSecrets = new Map<string, ClientSecret>();
+  /** Issued access tokens (in memory only; `clear()` makes every issued token unknown). */
+  readonly tokens: TokenTable = new TokenTable();
+  readonly #listeners: ((change: StoreChange) => void)[] = [];
+  #revision = 0;
 
-  #foldersByPath = new Map<string, Folder>();
-  #secretsByFolder = new Map<string, Secret[]>();
-
-  /** Builds the state a seed describes. */
-  static fromSeed(seed: Seed, now = new Date()): Store {
-    const store = new Store();
-    store.#loadIdentities(seed);
-    const at = now.toISOString();
-    for (const p of seed.projects) {
-      const project: Project = {
-        id: p.id ?? stableId('project', p.slug),
-        slug: p.slug,
-        name: p.name ?? p.slug,
-        createdAt: at,
-      };
-      store.projects.set(project.id, project);
-      for (const t of p.tags) store.#ensureTag(project.id, t.slug, t.name, t.color);
-      p.environments.forEach((e, position) => {
-        const env: Environment = {
-          id: stableId('env', project.id, e.slug),
-          projectId: project.id,
-          slug: e.slug,
-          name: e.name ?? e.slug,
-          position: position + 1,
-          createdAt: at,
-          updatedAt: at,
-        };
-        store.environments.set(env.id, env);
-        store.ensureFolder(project.id, env.slug, '/', at);
-      });
-      for (const e of p.environments) {
-        for (const path of e.folders) store.ensureFolder(project.id, e.slug, path, at);
-        for (const [path, secrets] of Object.entries(e.secrets)) {
-          const folder = store.ensureFolder(project.id, e.slug, path, at);
-          for (const [key, def] of Object.entries(secrets))
-            store.#seedSecret(folder, key, def, null, at);
-        }
-        for (const [userName, byPath] of Object.entries(e.personalSecrets)) {
-          const user = store.identityByName(userName);
-          for (const [path, secrets] of Object.entries(byPath)) {
-            const folder = store.ensureFolder(project.id, e.slug, path, at);
-            for (const [key, def] of Object.entries(secrets))
-              store.#seedSecret(folder, key, def, user?.id ?? null, at);
-          }
-        }
-        for (const [path, list] of Object.entries(e.imports)) {
-          const folder = store.ensureFolder(project.id, e.slug, path, at);
-          for (const imp of list) {
-            store.imports.push({
-              id: stableId('import', folder.id, imp.environment, imp.path),
-              folderId: folder.id,
-              environment: imp.environment,
-              path: imp.path,
-            });
-          }
-        }
-      }
-    }
-    store.#loadRoles(seed);
-    return store;
+  /** Calls `listener` after every change to persisted data. */
+  onChange(listener: (change: StoreChange) => void): void {
+    this.#listeners.push(listener);
   }
 
-  /** Replaces projects, folders, secrets and imports with persisted data, keeping identities. */
-  restore(data: PersistedData): void {
-    this.projects = new Map(data.projects.map((p) => [p.id, p]));
-    this.environments = new Map(data.environments.map((e) => [e.id, e]));
-    this.folders = new Map(data.folders.map((f) => [f.id, f]));
-    this.tags = new Map(data.tags.map((t) => [t.id, t]));
-    this.secrets = new Map(data.secrets.map((s) => [s.id, s]));
-    this.imports = data.imports;
-    this.#reindex();
+  #emit(change: StoreChange): void {
+    this.#revision++;
+    for (const listener of this.#listeners) listener(change);
   }
 
-  /** The data `--data` persists. */
-  toData(): PersistedData {
-    return {
-      format: 'infisical-emulator/1',
-      projects: [...this.projects.values()],
-      environments: [...this.environments.values()],
-      folders: [...this.folders.values()],
-      tags: [...this.tags.values()],
-      secrets: [...this.secrets.values()],
-      imports: this.imports,
-    };
+  /** Grows with every change to persisted data: what is built from the store holds until it moves. */
+  get revision(): number {
+    return this.#revision;
   }
 
-  /** A project by id or slug. */
-  project(idOrSlug: string): Project | undefined {
-    const byId = this.projects.get(idOrSlug);
-    if (byId) return byId;
-    for (const project of this.projects.values()) if (project.slug === idOrSlug) return project;
-    return undefined;
+  // ---- projects and environments ----
+
+  /** Adds or replaces a project. */
+  putProject(project: Project): void {
+    const old = this.#projects.get(project.id);
+    if (old) this.#projectsBySlug.delete(old.slug);
+    this.#projects.set(project.id, project);
+    this.#projectsBySlug.set(project.slug, project);
+    this.#emit({ op: 'put', table: 'projects', row: project });
+  }
+
+  /** A project by id (never by slug: the server does not accept one for the other). */
+  project(id: string): Project | undefined {
+    return this.#projects.get(id);
+  }
+
+  /** A project by slug. */
+  projectBySlug(slug: string): Project | undefined {
+    return this.#projectsBySlug.get(slug);
+  }
+
+  /** Every project. */
+  projects(): IterableIterator<Project> {
+    return this.#projects.values();
+  }
+
+  /** Adds or replaces an environment. */
+  putEnvironment(env: Environment): void {
+    this.#environments.set(env.id, env);
+    this.#environmentsByKey.set(envKey(env.projectId, env.slug), env);
+    this.#emit({ op: 'put', table: 'environments', row: env });
   }
 
   /** The environments of a project, by position. */
   projectEnvironments(projectId: string): Environment[] {
-    return [...this.environments.values()]
+    return [...this.#environments.values()]
       .filter((env) => env.projectId === projectId)
       .sort((a, b) => a.position - b.position);
   }
 
   /** An environment of a project by slug. */
   environment(projectId: string, slug: string): Environment | undefined {
-    for (const env of this.environments.values())
-      if (env.projectId === projectId && env.slug === slug) return env;
-    return undefined;
+    return this.#environmentsByKey.get(envKey(projectId, slug));
   }
 
-  /** The folder at a path, if it exists. */
+  /** An environment by id. */
+  environmentById(id: string): Environment | undefined {
+    return this.#environments.get(id);
+  }
+
+  // ---- folders ----
+
+  /** Adds or replaces a folder (its parent must exist already). */
+  putFolder(folder: Folder): void {
+    const old = this.#folders.get(folder.id);
+    if (old) this.#unindexFolder(old);
+    this.#folders.set(folder.id, folder);
+    this.#foldersByPath.set(folderKey(folder.projectId, folder.environment, folder.path), folder);
+    if (folder.parentId !== null) {
+      const siblings = this.#children.get(folder.parentId);
+      if (siblings) siblings.add(folder);
+      else this.#children.set(folder.parentId, new Set([folder]));
+    }
+    this.#emit({ op: 'put', table: 'folders', row: folder });
+  }
+
+  /** The folder at an exact path, if any. */
   folder(projectId: string, environment: string, path: string): Folder | undefined {
     return this.#foldersByPath.get(folderKey(projectId, environment, path));
   }
 
-  /** The direct sub-folders of a folder, by name. */
-  childFolders(folder: Folder): Folder[] {
-    return [...this.folders.values()]
-      .filter((candidate) => candidate.parentId === folder.id)
-      .sort((a, b) => byText(a.name, b.name));
+  /** A folder by id. */
+  folderById(id: string): Folder | undefined {
+    return this.#folders.get(id);
   }
 
-  /** The folder at a path, creating it and its parents when missing. */
-  ensureFolder(
-    projectId: string,
-    environment: string,
-    path: string,
-    at = new Date().toISOString(),
-  ): Folder {
-    const existing = this.folder(projectId, environment, path);
-    if (existing) return existing;
-    const env = this.environment(projectId, environment);
-    if (!env) throw new Error(`environment ${environment} does not exist`);
-    const { parent, name } = splitPath(path);
-    const parentFolder =
-      parent === null ? null : this.ensureFolder(projectId, environment, parent, at);
-    const folder: Folder = {
-      id: stableId('folder', projectId, environment, path),
-      projectId,
-      envId: env.id,
-      environment,
-      path,
-      name,
-      parentId: parentFolder?.id ?? null,
-      description: null,
-      version: 1,
-      createdAt: at,
-      updatedAt: at,
-    };
-    this.folders.set(folder.id, folder);
-    this.#foldersByPath.set(folderKey(projectId, environment, path), folder);
+  /** The direct sub-folders of a folder, in creation order. */
+  childFolders(folder: Folder): Folder[] {
+    return [...(this.#children.get(folder.id) ?? [])];
+  }
+
+  /** A folder and everything below it, parents before children. */
+  subtree(folder: Folder): Folder[] {
+    const out = [folder];
+    for (let i = 0; i < out.length; i++) out.push(...this.childFolders(out[i] as Folder));
+    return out;
+  }
+
+  /** Renames a folder as a new version; the paths below it follow. */
+  renameFolder(folder: Folder, name: string, at: string): Folder {
+    const parent = folder.parentId === null ? undefined : this.#folders.get(folder.parentId);
+    const subtree = this.subtree(folder);
+    for (const member of subtree) this.#unindexFolder(member);
+    folder.name = name;
+    folder.version += 1;
+    folder.updatedAt = at;
+    folder.path = parent ? childPath(parent.path, name) : '/';
+    for (const member of subtree) {
+      if (member !== folder) {
+        const up = this.#folders.get(member.parentId as string) as Folder;
+        member.path = childPath(up.path, member.name);
+      }
+      this.putFolder(member);
+    }
     return folder;
   }
 
   /** Deletes a folder with everything below it: sub-folders, secrets and imports. */
   deleteFolder(folder: Folder): void {
-    for (const child of this.childFolders(folder)) this.deleteFolder(child);
-    for (const secret of this.folderSecrets(folder.id)) this.deleteSecret(secret);
-    this.imports = this.imports.filter((imp) => imp.folderId !== folder.id);
-    this.folders.delete(folder.id);
-    this.#foldersByPath.delete(folderKey(folder.projectId, folder.environment, folder.path));
+    for (const member of this.subtree(folder).reverse()) {
+      for (const secret of [...(this.#folderSecrets.get(member.id)?.rows.values() ?? [])])
+        this.deleteSecret(secret);
+      for (const imp of [...(this.#folderImports.get(member.id) ?? [])]) this.deleteImport(imp);
+      this.#unindexFolder(member);
+      this.#folders.delete(member.id);
+      this.#folderSecrets.delete(member.id);
+      this.#emit({ op: 'delete', table: 'folders', id: member.id });
+    }
   }
 
-  /** All secrets (shared and personal) stored in a folder. */
-  folderSecrets(folderId: string): readonly Secret[] {
-    return this.#secretsByFolder.get(folderId) ?? [];
+  #unindexFolder(folder: Folder): void {
+    const key = folderKey(folder.projectId, folder.environment, folder.path);
+    if (this.#foldersByPath.get(key) === folder) this.#foldersByPath.delete(key);
+    if (folder.parentId !== null) this.#children.get(folder.parentId)?.delete(folder);
   }
 
-  /** One secret of a folder by key and type; personal secrets belong to `userId`. */
+  // ---- secrets ----
+
+  /** Adds a secret row (a new id). */
+  insertSecret(secret: Secret): Secret {
+    this.#secrets.set(secret.id, secret);
+    const bucket = this.#bucket(secret.folderId);
+    bucket.rows.set(secret.id, secret);
+    this.#addLookups(bucket, secret);
+    if (bucket.sorted.id || bucket.sorted.key) bucket.sorted = {};
+    this.#emit({ op: 'put', table: 'secrets', row: secret });
+    return secret;
+  }
+
+  /** A secret by id. */
+  secretById(id: string): Secret | undefined {
+    return this.#secrets.get(id);
+  }
+
+  /** The rows of a folder (shared and personal), in the asked order; the array must not be changed. */
+  folderSecrets(folderId: string, order: SecretOrder): readonly Secret[] {
+    const bucket = this.#folderSecrets.get(folderId);
+    if (!bucket) return [];
+    const cached = bucket.sorted[order];
+    if (cached) return cached;
+    const rows = [...bucket.rows.values()];
+    rows.sort(
+      order === 'id'
+        ? (a, b) => byText(a.id, b.id)
+        : (a, b) => byText(a.key, b.key) || byText(a.type, b.type) || byText(a.id, b.id),
+    );
+    bucket.sorted[order] = rows;
+    return rows;
+  }
+
+  /** Every row of a folder with a key (shared and personal), oldest first. */
+  secretsWithKey(folderId: string, key: string): Secret[] {
+    return [...(this.#folderSecrets.get(folderId)?.byKey.get(key) ?? [])];
+  }
+
+  /** How many rows a folder holds. */
+  folderSecretCount(folderId: string): number {
+    return this.#folderSecrets.get(folderId)?.rows.size ?? 0;
+  }
+
+  /** The rows of a folder with a key and type (personal ones of `userId`), oldest first. */
+  findSecrets(
+    folderId: string,
+    key: string,
+    type: 'shared' | 'personal',
+    userId: string | null,
+  ): readonly Secret[] {
+    return (
+      this.#folderSecrets
+        .get(folderId)
+        ?.byLookup.get(lookupKey(type, type === 'personal' ? userId : null, key)) ?? []
+    );
+  }
+
+  /** The first row of a folder with a key and type. */
   findSecret(
     folderId: string,
     key: string,
     type: 'shared' | 'personal',
     userId: string | null,
   ): Secret | undefined {
-    return this.folderSecrets(folderId).find(
-      (s) => s.key === key && s.type === type && (type === 'shared' || s.userId === userId),
-    );
+    return this.findSecrets(folderId, key, type, userId)[0];
   }
 
-  /** Stores a new secret at version 1. */
-  createSecret(
-    folder: Folder,
-    fields: SecretFields,
-    type: 'shared' | 'personal',
-    userId: string | null,
-  ): Secret {
-    const at = new Date().toISOString();
-    const secret: Secret = {
-      ...fields,
-      id: newId(),
-      projectId: folder.projectId,
-      folderId: folder.id,
-      type,
-      userId: type === 'personal' ? userId : null,
-      version: 1,
-      createdAt: at,
-      updatedAt: at,
-      history: [],
-    };
-    this.secrets.set(secret.id, secret);
-    this.#index(secret);
+  /** Applies changed fields to a secret as a new version (the key may change). */
+  updateSecret(secret: Secret, changes: Partial<SecretFields>, at: string): Secret {
+    secret.history.push(versionRow(secret, secret.version, secret.updatedAt));
+    const version = secret.version;
+    const rekey = changes.key !== undefined && changes.key !== secret.key;
+    if (rekey) this.#unlookup(secret);
+    Object.assign(secret, changes);
+    secret.version = version + 1;
+    secret.updatedAt = at;
+    if (rekey) this.#addLookups(this.#bucket(secret.folderId), secret);
+    const bucket = this.#folderSecrets.get(secret.folderId);
+    if (bucket && rekey) delete bucket.sorted.key;
+    this.#emit({ op: 'put', table: 'secrets', row: secret });
     return secret;
   }
 
-  /** Applies changed fields to a secret as a new version. */
-  updateSecret(secret: Secret, changes: Partial<SecretFields>): Secret {
-    const {
-      history,
-      id,
-      projectId,
-      folderId,
-      type,
-      userId,
-      version,
-      createdAt,
-      updatedAt,
-      ...fields
-    } = secret;
-    history.push({ ...fields, version, updatedAt });
-    Object.assign(secret, changes, { version: version + 1, updatedAt: new Date().toISOString() });
-    return secret;
+  /** Changes a secret's tags without a new version (as deleting a tag does). */
+  setSecretTags(secret: Secret, tagIds: string[]): void {
+    secret.tagIds = tagIds;
+    this.#emit({ op: 'put', table: 'secrets', row: secret });
   }
 
-  /** Removes a secret. */
+  /** Removes a secret row. */
   deleteSecret(secret: Secret): void {
-    this.secrets.delete(secret.id);
-    const list = this.#secretsByFolder.get(secret.folderId);
-    if (list)
-      this.#secretsByFolder.set(
-        secret.folderId,
-        list.filter((s) => s.id !== secret.id),
-      );
+    if (!this.#secrets.delete(secret.id)) return;
+    const bucket = this.#folderSecrets.get(secret.folderId);
+    if (bucket) {
+      bucket.rows.delete(secret.id);
+      this.#unlookup(secret);
+      if (bucket.sorted.id || bucket.sorted.key) bucket.sorted = {};
+    }
+    this.#emit({ op: 'delete', table: 'secrets', id: secret.id });
   }
 
-  /** The imports of a folder, in order. */
-  folderImports(folderId: string): SecretImport[] {
-    return this.imports.filter((imp) => imp.folderId === folderId);
+  /** Every secret of a project. */
+  *projectSecrets(projectId: string): IterableIterator<Secret> {
+    for (const secret of this.#secrets.values()) if (secret.projectId === projectId) yield secret;
   }
 
-  /** The tags of a project by slug. */
+  #bucket(folderId: string): FolderSecrets {
+    let bucket = this.#folderSecrets.get(folderId);
+    if (!bucket) {
+      bucket = { rows: new Map(), byLookup: new Map(), byKey: new Map(), sorted: {} };
+      this.#folderSecrets.set(folderId, bucket);
+    }
+    return bucket;
+  }
+
+  #addLookups(bucket: FolderSecrets, secret: Secret): void {
+    const key = lookupKey(secret.type, secret.userId, secret.key);
+    const same = bucket.byLookup.get(key);
+    if (same) same.push(secret);
+    else bucket.byLookup.set(key, [secret]);
+    const sameKey = bucket.byKey.get(secret.key);
+    if (sameKey) sameKey.push(secret);
+    else bucket.byKey.set(secret.key, [secret]);
+  }
+
+  #unlookup(secret: Secret): void {
+    const bucket = this.#folderSecrets.get(secret.folderId);
+    if (!bucket) return;
+    removeFrom(bucket.byLookup, lookupKey(secret.type, secret.userId, secret.key), secret);
+    removeFrom(bucket.byKey, secret.key, secret);
+  }
+
+  // ---- tags ----
+
+  /** Adds or replaces a tag. */
+  putTag(tag: Tag): void {
+    this.#tags.set(tag.id, tag);
+    this.#emit({ op: 'put', table: 'tags', row: tag });
+  }
+
+  /** A tag by id. */
+  tag(id: string): Tag | undefined {
+    return this.#tags.get(id);
+  }
+
+  /** A project's tag by slug. */
   tagBySlug(projectId: string, slug: string): Tag | undefined {
-    for (const tag of this.tags.values())
+    for (const tag of this.#tags.values())
       if (tag.projectId === projectId && tag.slug === slug) return tag;
     return undefined;
   }
 
+  /** The tags of a project, oldest first. */
+  projectTags(projectId: string): Tag[] {
+    return [...this.#tags.values()].filter((tag) => tag.projectId === projectId);
+  }
+
+  /** Removes a tag and takes it off every secret that carries it. */
+  deleteTag(tag: Tag): void {
+    this.#tags.delete(tag.id);
+    for (const secret of this.projectSecrets(tag.projectId)) {
+      if (secret.tagIds.includes(tag.id))
+        this.setSecretTags(
+          secret,
+          secret.tagIds.filter((id) => id !== tag.id),
+        );
+    }
+    this.#emit({ op: 'delete', table: 'tags', id: tag.id });
+  }
+
+  // ---- imports ----
+
+  /** Adds or replaces an import. */
+  putImport(imp: SecretImport): void {
+    const old = this.#imports.get(imp.id);
+    if (old && old !== imp) this.#folderImports.get(old.folderId)?.delete(old);
+    this.#imports.set(imp.id, imp);
+    const list = this.#folderImports.get(imp.folderId);
+    if (list) list.add(imp);
+    else this.#folderImports.set(imp.folderId, new Set([imp]));
+    this.#emit({ op: 'put', table: 'imports', row: imp });
+  }
+
+  /** An import by id. */
+  importById(id: string): SecretImport | undefined {
+    return this.#imports.get(id);
+  }
+
+  /** The imports of a folder by position (ties by creation). */
+  folderImports(folderId: string): SecretImport[] {
+    return [...(this.#folderImports.get(folderId) ?? [])].sort((a, b) => a.position - b.position);
+  }
+
+  /** Removes an import. */
+  deleteImport(imp: SecretImport): void {
+    if (!this.#imports.delete(imp.id)) return;
+    this.#folderImports.get(imp.folderId)?.delete(imp);
+    this.#emit({ op: 'delete', table: 'imports', id: imp.id });
+  }
+
+  // ---- identities, client secrets, tokens ----
+
+  /** Adds an identity (from the seed; identities are not persisted). */
+  putIdentity(identity: Identity): void {
+    this.#identities.set(identity.id, identity);
+    this.#identitiesByName.set(identity.name, identity);
+    if (identity.universalAuth)
+      this.#identitiesByClientId.set(identity.universalAuth.clientId, identity);
+  }
+
+  /** An identity by id. */
+  identity(id: string): Identity | undefined {
+    return this.#identities.get(id);
+  }
+
   /** An identity by name. */
   identityByName(name: string): Identity | undefined {
-    for (const identity of this.identities.values()) if (identity.name === name) return identity;
-    return undefined;
+    return this.#identitiesByName.get(name);
   }
 
   /** An identity by its Universal Auth client id. */
   identityByClientId(clientId: string): Identity | undefined {
-    for (const identity of this.identities.values())
-      if (identity.universalAuth?.clientId === clientId) return identity;
-    return undefined;
+    return this.#identitiesByClientId.get(clientId);
   }
 
-  #seedSecret(
-    folder: Folder,
-    key: string,
-    def: SeedSecret,
-    userId: string | null,
-    at: string,
-  ): void {
-    const full =
-      typeof def === 'string'
-        ? {
-            value: def,
-            comment: '',
-            tags: [],
-            skipMultilineEncoding: false,
-            reminderNote: null,
-            reminderRepeatDays: null,
-            metadata: {},
-            previousValues: [],
-          }
-        : def;
-    const fields: SecretFields = {
-      key,
-      value: full.value,
-      comment: full.comment,
-      tagIds: full.tags.map((slug) => this.#ensureTag(folder.projectId, slug).id),
-      skipMultilineEncoding: full.skipMultilineEncoding,
-      reminderNote: full.reminderNote,
-      reminderRepeatDays: full.reminderRepeatDays,
-      metadata: Object.entries(full.metadata).map(([k, value]) => ({
-        key: k,
-        value,
-        isEncrypted: false,
-      })),
+  /** Every identity. */
+  identities(): IterableIterator<Identity> {
+    return this.#identities.values();
+  }
+
+  /** Adds or replaces a client secret. */
+  putClientSecret(secret: ClientSecret): void {
+    this.#clientSecrets.set(secret.id, secret);
+    this.#emit({ op: 'put', table: 'clientSecrets', row: secret });
+  }
+
+  /** A client secret by id. */
+  clientSecret(id: string): ClientSecret | undefined {
+    return this.#clientSecrets.get(id);
+  }
+
+  /** The client secrets of an identity, oldest first. */
+  identityClientSecrets(identityId: string): ClientSecret[] {
+    return [...this.#clientSecrets.values()].filter((s) => s.identityId === identityId);
+  }
+
+  // ---- persistence ----
+
+  /** Every persisted row, by table. */
+  tables(): PersistedTables {
+    return {
+      projects: [...this.#projects.values()],
+      environments: [...this.#environments.values()],
+      folders: [...this.#folders.values()],
+      tags: [...this.#tags.values()],
+      secrets: [...this.#secrets.values()],
+      imports: [...this.#imports.values()],
+      clientSecrets: [...this.#clientSecrets.values()],
     };
-    const secret: Secret = {
-      ...fields,
-      id: stableId('secret', folder.id, key, userId ?? 'shared'),
-      projectId: folder.projectId,
-      folderId: folder.id,
-      type: userId ? 'personal' : 'shared',
-      userId,
-      version: full.previousValues.length + 1,
-      createdAt: at,
-      updatedAt: at,
-      history: full.previousValues.map((value, i) => ({
-        ...fields,
-        value,
-        version: i + 1,
-        updatedAt: at,
-      })),
-    };
-    this.secrets.set(secret.id, secret);
-    this.#index(secret);
   }
 
-  #ensureTag(projectId: string, slug: string, name?: string, color?: string): Tag {
-    const existing = this.tagBySlug(projectId, slug);
-    if (existing) return existing;
-    const tag: Tag = {
-      id: stableId('tag', projectId, slug),
-      projectId,
-      slug,
-      name: name ?? slug,
-      color: color ?? null,
-    };
-    this.tags.set(tag.id, tag);
-    return tag;
-  }
-
-  #loadIdentities(seed: Seed): void {
-    for (const def of seed.identities) {
-      const identity: Identity = {
-        id: def.id ?? stableId('identity', def.name),
-        name: def.name,
-        user: def.user,
-        accessTokens: def.accessTokens,
-        roles: new Map(),
-        ...(def.universalAuth ? { universalAuth: def.universalAuth } : {}),
-        ...(def.awsAuth ? { awsAuth: def.awsAuth } : {}),
-        ...(def.gcpAuth ? { gcpAuth: def.gcpAuth } : {}),
-        ...(def.azureAuth ? { azureAuth: def.azureAuth } : {}),
-        ...(def.kubernetesAuth ? { kubernetesAuth: def.kubernetesAuth } : {}),
-        ...(def.oidcAuth ? { oidcAuth: def.oidcAuth } : {}),
-        ...(def.jwtAuth ? { jwtAuth: def.jwtAuth } : {}),
-      };
-      this.identities.set(identity.id, identity);
-    }
-  }
-
-  #loadRoles(seed: Seed): void {
-    for (const def of seed.identities) {
-      const identity = this.identityByName(def.name);
-      if (!identity) continue;
-      for (const [projectRef, role] of Object.entries(def.projects) as [string, Role][]) {
-        const project = this.project(projectRef);
-        if (project) identity.roles.set(project.id, role);
-      }
-    }
-  }
-
-  #index(secret: Secret): void {
-    const list = this.#secretsByFolder.get(secret.folderId);
-    if (list) list.push(secret);
-    else this.#secretsByFolder.set(secret.folderId, [secret]);
-  }
-
-  #reindex(): void {
-    this.#foldersByPath = new Map(
-      [...this.folders.values()].map((folder) => [
-        folderKey(folder.projectId, folder.environment, folder.path),
-        folder,
-      ]),
+  /** How many persisted rows there are. */
+  rowCount(): number {
+    return (
+      this.#projects.size +
+      this.#environments.size +
+      this.#folders.size +
+      this.#tags.size +
+      this.#secrets.size +
+      this.#imports.size +
+      this.#clientSecrets.size
     );
-    this.#secretsByFolder = new Map();
-    for (const secret of this.secrets.values()) this.#index(secret);
   }
-}
 
-function folderKey(projectId: string, environment: string, path: string): string {
-  return `${projectId}\u0000${environment}\u0000${path}`;
+  /** Replaces projects, folders, secrets, tags, imports and client secrets with saved ones (identities stay). */
+  restore(tables: SavedTables): void {
+    for (const map of [
+      this.#projects,
+      this.#projectsBySlug,
+      this.#environments,
+      this.#environmentsByKey,
+      this.#folders,
+      this.#foldersByPath,
+      this.#children,
+      this.#tags,
+      this.#secrets,
+      this.#folderSecrets,
+      this.#imports,
+      this.#folderImports,
+      ...(tables.clientSecrets ? [this.#clientSecrets] : []),
+    ] as Map<unknown, unknown>[])
+      map.clear();
+    const listeners = this.#listeners.splice(0);
+    try {
+      for (const project of tables.projects) this.putProject(project);
+      for (const env of tables.environments) this.putEnvironment(env);
+      const folders = [...tables.folders].sort((a, b) => a.path.length - b.path.length);
+      for (const folder of folders) this.putFolder(folder);
+      for (const tag of tables.tags) this.putTag(tag);
+      for (const secret of tables.secrets) this.insertSecret(secret);
+      for (const imp of tables.imports) this.putImport(imp);
+      for (const secret of tables.clientSecrets ?? []) this.putClientSecret(secret);
+    } finally {
+      this.#listeners.push(...listeners);
+    }
+  }
 }

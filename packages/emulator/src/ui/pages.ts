@@ -3,7 +3,7 @@
  * and a redirect from `/`. The pages hold no state or secret; everything they show they fetch from
  * the control API with the token the user hands them in the URL fragment.
  *
- * @module
+ * @module ui/pages
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -101,3 +101,4 @@ export type { StandardSchemaV1 } from './loader/standard-schema.js';
 export { checkRequired, type SchemaIssue, validateWithSchema } from './loader/validation.js';
 export type { ResolvedScope, Secret, SecretScope, SecretType } from './secrets/types.js';
 export type { SecretValues } from './secrets/value-map.js';
+export type { SnapshotOptions, SnapshotStore } from './snapshot/snapshot-options.js';

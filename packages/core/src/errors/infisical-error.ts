@@ -49,6 +49,13 @@ export type InfisicalErrorCode =
   | 'CLOSED'
   /** The cache store failed; the client goes on with an in-memory store. */
   | 'STORE_FAILED'
+  /**
+   * A last-known-good snapshot was not used (`details.reason`: `expired`, `tampered`, `foreign`,
+   * `malformed`, `unreadable`, `unsafe`, `invalid`, `no-key`); the start goes on without it.
+   */
+  | 'SNAPSHOT_REJECTED'
+  /** The last-known-good snapshot could not be saved (`details.reason`); the app goes on. */
+  | 'SNAPSHOT_WRITE_FAILED'
   /** Something other than an Infisical error was thrown (a bug, a throwing hook or listener). */
   | 'INTERNAL_ERROR';
 

@@ -343,7 +343,7 @@ class SecretsHandle implements Secrets<string, unknown> {
       this.#options.skip === undefined ? 'INFISICAL_SKIP' : 'skip',
       false,
     );
-    const snapshot = resolveSnapshot(options.snapshot);
+    const snapshot = resolveSnapshot(options.snapshot, this.#settings.env);
     this.#keeper =
       snapshot === undefined || this.#skip
         ? undefined

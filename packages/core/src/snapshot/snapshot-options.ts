@@ -8,6 +8,7 @@
 import { checkOptionNames, optionNames } from '../config/option-names.js';
 import { durationMs } from '../config/option-values.js';
 import { InfisicalError } from '../errors/infisical-error.js';
+import { type EnvSource, envValue } from '../runtime/env.js';
 
 /**
  * Where the snapshot is kept: one opaque text (encrypted before it gets here). The file store of
@@ -36,6 +37,7 @@ export interface SnapshotOptions {
    * through a symbolic link, in a private folder (created with mode 700 if missing). Needs
    * `@infisical/core/node` imported (Node, Bun, Deno), as every adapter does. Give `path` or
    * `store`, not both.
+   * @default env `INFISICAL_SNAPSHOT_PATH` (when the `snapshot` option is not given)
    */
   path?: string;
   /** A store of your own instead of a file (e.g. an edge key-value store). */
@@ -43,7 +45,7 @@ export interface SnapshotOptions {
   /**
    * The oldest snapshot a start may serve, in seconds since Infisical last confirmed its values:
    * an older one is ignored (`SNAPSHOT_REJECTED`, reason `expired`).
-   * @default 86400 (one day)
+   * @default 86400 (one day; env `INFISICAL_SNAPSHOT_MAX_AGE` with `INFISICAL_SNAPSHOT_PATH`)
    */
   maxAge?: number;
   /**
@@ -95,12 +97,16 @@ export function registerSnapshotFileStore(factory: SnapshotFileStoreFactory): vo
 }
 
 /**
- * Checks the `snapshot` option; `undefined` when it is not given.
+ * Checks the `snapshot` option; without it, `INFISICAL_SNAPSHOT_PATH` (and
+ * `INFISICAL_SNAPSHOT_MAX_AGE`) of `env` turn on a file snapshot; `undefined` when neither is set.
  *
- * @throws InfisicalError `CONFIG_INVALID` naming the field and the fix.
+ * @throws InfisicalError `CONFIG_INVALID` naming the field (or variable) and the fix.
  */
-export function resolveSnapshot(value: SnapshotOptions | undefined): SnapshotSettings | undefined {
-  if (value === undefined) return undefined;
+export function resolveSnapshot(
+  value: SnapshotOptions | undefined,
+  env: EnvSource,
+): SnapshotSettings | undefined {
+  if (value === undefined) return snapshotFromEnv(env);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw invalid(
       'snapshot must be an object',
@@ -135,6 +141,30 @@ export function resolveSnapshot(value: SnapshotOptions | undefined): SnapshotSet
       unit: 'ms',
       allowZero: false,
     }),
+  };
+}
+
+/** The file snapshot the environment asks for, if any. */
+function snapshotFromEnv(env: EnvSource): SnapshotSettings | undefined {
+  const path = envValue(env, 'INFISICAL_SNAPSHOT_PATH');
+  const maxAge = envValue(env, 'INFISICAL_SNAPSHOT_MAX_AGE');
+  if (path === undefined) {
+    if (maxAge === undefined) return undefined;
+    throw invalid(
+      'INFISICAL_SNAPSHOT_MAX_AGE is set without INFISICAL_SNAPSHOT_PATH',
+      'set INFISICAL_SNAPSHOT_PATH to the snapshot file too, or unset INFISICAL_SNAPSHOT_MAX_AGE',
+    );
+  }
+  return {
+    store: fileStore(path),
+    label: `The snapshot file ${path}`,
+    maxAgeMs: durationMs(maxAge ?? DEFAULT_MAX_AGE_SECONDS, {
+      name: 'INFISICAL_SNAPSHOT_MAX_AGE',
+      unit: 's',
+      allowZero: false,
+    }),
+    key: undefined,
+    timeoutMs: DEFAULT_TIMEOUT_MS,
   };
 }
 

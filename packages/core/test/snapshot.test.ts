@@ -492,6 +492,24 @@ describe('the snapshot option', () => {
     expect(cold.get('DB_HOST')).toBe('localhost');
   });
 
+  it('is turned on by INFISICAL_SNAPSHOT_PATH (and INFISICAL_SNAPSHOT_MAX_AGE) when not given', async () => {
+    const { snapshot: _, ...rest } = options();
+    const env = { INFISICAL_SNAPSHOT_PATH: file, INFISICAL_SNAPSHOT_MAX_AGE: '3600' };
+    const first = await loadSecrets({ ...rest, env });
+    await first.close();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    down();
+    const cold = await loadSecrets({ ...rest, env, onError: () => {} });
+    opened.push(cold);
+    expect(cold.source).toBe('snapshot');
+    expect(() => createSecrets({ ...rest, env: { INFISICAL_SNAPSHOT_MAX_AGE: '3600' } })).toThrow(
+      /INFISICAL_SNAPSHOT_MAX_AGE is set without INFISICAL_SNAPSHOT_PATH/,
+    );
+    expect(() =>
+      createSecrets({ ...rest, env: { ...env, INFISICAL_SNAPSHOT_MAX_AGE: 'a day' } }),
+    ).toThrow(/INFISICAL_SNAPSHOT_MAX_AGE must be a number of seconds above 0/);
+  });
+
   it('is ignored in skip mode', async () => {
     const skipped = await loadSecrets({ ...options(), skip: true, required: [] });
     await skipped.close();

@@ -144,10 +144,14 @@ export function resolveSnapshot(
   };
 }
 
-/** The file snapshot the environment asks for, if any. */
+/**
+ * The file snapshot the environment asks for, if any. Where there is no file store (an edge
+ * runtime sharing the variables of a Node server), the variables are not for this code: ignored.
+ */
 function snapshotFromEnv(env: EnvSource): SnapshotSettings | undefined {
   const path = envValue(env, 'INFISICAL_SNAPSHOT_PATH');
   const maxAge = envValue(env, 'INFISICAL_SNAPSHOT_MAX_AGE');
+  if (registeredFileStore() === undefined) return undefined;
   if (path === undefined) {
     if (maxAge === undefined) return undefined;
     throw invalid(
@@ -172,7 +176,7 @@ function fileStore(path: unknown): SnapshotStore {
   if (typeof path !== 'string' || path.trim() === '') {
     throw invalid('snapshot.path must be a non-empty string', 'pass the path of the snapshot file');
   }
-  const factory = (globalThis as { [REGISTRY]?: SnapshotFileStoreFactory })[REGISTRY];
+  const factory = registeredFileStore();
   if (factory === undefined) {
     throw invalid(
       'snapshot.path needs the file store of @infisical/core/node',
@@ -180,6 +184,10 @@ function fileStore(path: unknown): SnapshotStore {
     );
   }
   return factory(path);
+}
+
+function registeredFileStore(): SnapshotFileStoreFactory | undefined {
+  return (globalThis as { [REGISTRY]?: SnapshotFileStoreFactory })[REGISTRY];
 }
 
 function checkedStore(store: unknown): SnapshotStore {

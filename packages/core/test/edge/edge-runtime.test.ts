@@ -89,6 +89,15 @@ describe('the last-known-good snapshot on an edge runtime', () => {
     await cold.close();
   });
 
+  it('ignores INFISICAL_SNAPSHOT_PATH, which is for Node code sharing the environment', async () => {
+    const secrets = await loadSecrets({
+      ...base(),
+      env: { INFISICAL_SNAPSHOT_PATH: '.infisical/snapshot' },
+    });
+    expect(secrets.source).toBe('infisical');
+    await secrets.close();
+  });
+
   it('has no file store without @infisical/core/node', () => {
     expect(() => createSecrets({ ...base(), snapshot: { path: '.infisical/snapshot' } })).toThrow(
       /snapshot\.path needs the file store of @infisical\/core\/node/,

@@ -50,7 +50,7 @@ function run(cmd, args, options = {}) {
   });
 }
 
-console.log('Building the packages (turbo; the first run takes a minute)...');
+console.log('Building the packages (turbo; the first run takes a few minutes)...');
 const build = await run(join(root, 'node_modules', '.bin', 'turbo'), [
   'run',
   'build',

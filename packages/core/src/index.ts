@@ -54,6 +54,15 @@ export {
   type InfisicalErrorOptions,
   isInfisicalError,
 } from './errors/infisical-error.js';
+export type {
+  FleetOptions,
+  Lease,
+  SharedBus,
+  SharedCache,
+  SharedEntry,
+  SharedLocks,
+  SharedTokens,
+} from './fleet/types.js';
 export {
   type ConsoleLike,
   type ConsoleMethod,

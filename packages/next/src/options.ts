@@ -19,8 +19,8 @@ export const NEXT_PUBLIC_PREFIXES: readonly string[] = ['NEXT_PUBLIC_'];
 /**
  * Options of `withInfisical`. They are core's options (documented there, with their environment
  * variables), limited to plain data: secrets load while `next.config` is evaluated, in a worker
- * thread. Function-valued options (`schema`, `onError`, `fetch`, `client`, `cacheStore`, a custom
- * auth method or logger) belong to `register()` from `@infisical/next/runtime`; `injectEnv` is
+ * thread. Function-valued options (`schema`, `onError`, `fetch`, `client`, `cacheStore`, `fleet`,
+ * a custom auth method or logger) belong to `register()` from `@infisical/next/runtime`; `injectEnv` is
  * always on and `NEXT_PUBLIC_` is the public prefix.
  */
 export interface WithInfisicalOptions
@@ -33,6 +33,7 @@ export interface WithInfisicalOptions
     | 'fetch'
     | 'client'
     | 'cacheStore'
+    | 'fleet'
     | 'publicPrefixes'
     | 'injectEnv'
   > {

@@ -11,3 +11,4 @@ export {
   testServerVersion,
 } from './emulator.ts';
 export { freePort, type RunningProcess, run, startProcess, waitForHttp } from './processes.ts';
+export { type RedisServer, redisServerPath, startRedis } from './redis.ts';

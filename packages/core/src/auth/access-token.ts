@@ -24,19 +24,24 @@ export function accessToken(token: string): AuthMethod {
     );
   }
   const value = token.trim();
-  return fixedToken(async () => value);
+  return fixedToken(async () => value, value);
 }
 
 /** The token of `INFISICAL_TOKEN`, or of the file `INFISICAL_TOKEN_FILE` names (read at login). */
 export function accessTokenFromEnv(token: EnvCredential): AuthMethod {
   if (token.value !== undefined) return accessToken(token.value);
-  return fixedToken(() => readToken(token));
+  return fixedToken(() => readToken(token), undefined);
 }
 
-function fixedToken(token: () => Promise<string>): AuthMethod {
+/**
+ * @param known - the token when it is known now: the fleet's key derives from it; a token read
+ * from a file at login shares none (the fleet then needs `fleet.key`).
+ */
+function fixedToken(token: () => Promise<string>, known: string | undefined): AuthMethod {
   const method: AuthMethod = {
     name: 'access-token',
     renewable: false,
+    fleetIdentity: () => ({ id: 'access-token', secret: known }),
     login: async (): Promise<AccessTokenGrant> => ({
       accessToken: await token(),
       expiresIn: 0,

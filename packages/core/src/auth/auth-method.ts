@@ -32,6 +32,12 @@ export interface AuthMethod {
   readonly renewable: boolean;
   /** Obtains a fresh token. */
   login(context: AuthContext): Promise<AccessTokenGrant>;
+  /**
+   * Who logs in, for a fleet's key (`fleet` option): an id naming the identity, and the secret
+   * every instance shares (a client secret, a fixed token), or no secret when instances share
+   * none (cloud methods: the fleet then needs `fleet.key`). Without it, likewise.
+   */
+  fleetIdentity?(): { id: string; secret: string | undefined };
 }
 
 /**

@@ -68,6 +68,11 @@ export function machineLogin<O extends { identityId?: string }>(
     return {
       name: spec.name,
       renewable: true,
+      // An id read from a file at login is named by its variable (the fleet needs fleet.key anyway).
+      fleetIdentity: () => ({
+        id: `${spec.name}:${identity.value ?? identity.variable}`,
+        secret: undefined,
+      }),
       async login(context: AuthContext): Promise<AccessTokenGrant> {
         const identityId = await identity.read();
         const body = { identityId, ...(await credential(context, identityId)) };

@@ -20,7 +20,8 @@ const RENEW_AT = 0.75;
 /** The longest wait between failed renew-or-login attempts while the token is still valid. */
 const MAX_RETRY_WAIT_MS = 30_000;
 
-interface TokenState {
+/** A token and its lifetime. */
+export interface TokenState {
   token: string;
   issuedAt: number;
   /** ms epoch; Infinity when the token does not expire. */
@@ -29,21 +30,49 @@ interface TokenState {
   budgetEndsAt: number;
 }
 
+/**
+ * Where a fleet shares its token (see `fleet/shared-tokens.ts`): `obtain` gives the fleet's
+ * current token, or runs `own` (this client's renewal or login, from `seed` when the fleet's
+ * token is newer than this client's) for the fleet.
+ */
+export interface TokenShare {
+  obtain(
+    current: TokenState | undefined,
+    own: (seed?: TokenState) => Promise<TokenState>,
+  ): Promise<TokenState>;
+  /** The server rejected `token`: it is not shared any more. */
+  drop(token: string): void;
+}
+
+/** Whether three quarters of the token's life have passed. */
+export function dueForRenewal(state: TokenState, now: number): boolean {
+  if (state.expiresAt === Number.POSITIVE_INFINITY) return false;
+  return now >= state.issuedAt + (state.expiresAt - state.issuedAt) * RENEW_AT;
+}
+
 /** Holds the current access token of one client. */
 export class TokenManager {
   readonly #method: AuthMethod;
   readonly #context: AuthContext;
   readonly #now: () => number;
+  readonly #share: TokenShare | undefined;
   readonly #flight = new SingleFlight<'token', string>();
   #state: TokenState | undefined;
   /** Renew-or-login attempts that failed in a row while the token was still valid, and when to try again. */
   #failures = 0;
   #retryAt = 0;
 
-  constructor(method: AuthMethod, context: AuthContext, now: () => number = Date.now) {
+  constructor(
+    method: AuthMethod,
+    context: AuthContext,
+    now: () => number = Date.now,
+    share?: TokenShare,
+  ) {
     this.#method = method;
     this.#context = context;
     this.#now = now;
+    // A token nobody can renew or replace (a fixed one) is not worth sharing.
+    this.#share = method.renewable ? share : undefined;
   }
 
   /** The auth method's name, for logs. */
@@ -59,18 +88,29 @@ export class TokenManager {
   /** A token valid for now: the current one, a renewed one, or a new login's. */
   async token(): Promise<string> {
     const state = this.#state;
-    if (state && (!this.#dueForRenewal(state) || this.#waiting(state))) return state.token;
-    return this.#flight.run('token', () => this.#obtain());
+    if (state && (!dueForRenewal(state, this.#now()) || this.#waiting(state))) return state.token;
+    return this.#flight.run('token', async () => {
+      const share = this.#share;
+      if (share === undefined) return (await this.#obtain()).token;
+      this.#state = await share.obtain(this.#state, (seed) => this.#obtain(seed));
+      return this.#state.token;
+    });
   }
 
   /**
    * The current token if this manager obtained it by login (a renewable method) and it has not
-   * expired, dropped from the manager so it is revoked once; undefined for a token the user gave.
+   * expired, dropped from the manager so it is revoked once; undefined for a token the user gave,
+   * and for a fleet's shared token (the other instances go on using it).
    */
   takeRevocable(): string | undefined {
     const state = this.#state;
     this.#state = undefined;
-    if (state === undefined || !this.#method.renewable || this.#now() >= state.expiresAt)
+    if (
+      state === undefined ||
+      this.#share !== undefined ||
+      !this.#method.renewable ||
+      this.#now() >= state.expiresAt
+    )
       return undefined;
     return state.token;
   }
@@ -78,6 +118,7 @@ export class TokenManager {
   /** Drops `token` if it is still the current one (the server rejected it). */
   invalidate(token: string): void {
     if (this.#state?.token === token) this.#state = undefined;
+    this.#share?.drop(token);
   }
 
   /** Whether a failed attempt's wait is running and the token is still valid. */
@@ -86,12 +127,12 @@ export class TokenManager {
     return now < this.#retryAt && now < state.expiresAt;
   }
 
-  #dueForRenewal(state: TokenState): boolean {
-    if (state.expiresAt === Number.POSITIVE_INFINITY) return false;
-    return this.#now() >= state.issuedAt + (state.expiresAt - state.issuedAt) * RENEW_AT;
-  }
-
-  async #obtain(): Promise<string> {
+  /**
+   * Renews the current token (or `seed`, a newer one the fleet shares), or logs in; gives the
+   * state now current.
+   */
+  async #obtain(seed?: TokenState): Promise<TokenState> {
+    if (seed !== undefined && seed.expiresAt > (this.#state?.expiresAt ?? 0)) this.#state = seed;
     const state = this.#state;
     const logger: Logger = this.#context.logger;
     if (state && this.#method.renewable && this.#canRenew(state)) {
@@ -103,7 +144,7 @@ export class TokenManager {
           method: this.#method.name,
           expiresIn: grant.expiresIn,
         });
-        return grant.accessToken;
+        return this.#state;
       } catch (error) {
         logger.debug('Infisical token renewal refused; logging in again', {
           method: this.#method.name,
@@ -124,7 +165,7 @@ export class TokenManager {
         method: this.#method.name,
         code: isInfisicalError(error) ? error.code : 'UNKNOWN',
       });
-      return state.token;
+      return state;
     }
     this.#failures = 0;
     this.#state = this.#stateOf(grant);
@@ -132,7 +173,7 @@ export class TokenManager {
       method: this.#method.name,
       expiresIn: grant.expiresIn,
     });
-    return grant.accessToken;
+    return this.#state;
   }
 
   /** Renew only a token that is still valid and has budget for more than a sliver of its TTL. */

@@ -36,7 +36,7 @@ export function universalAuth(credentials: UniversalAuthCredentials): AuthMethod
   checkOptionNames(given, ['clientId', 'clientSecret'], 'auth.universalAuth');
   const clientId = requiredString(given.clientId, 'clientId');
   const clientSecret = requiredString(given.clientSecret, 'clientSecret');
-  return universalAuthMethod(async () => [clientId, clientSecret]);
+  return universalAuthMethod(async () => [clientId, clientSecret], [clientId, clientSecret]);
 }
 
 /**
@@ -47,13 +47,26 @@ export function universalAuthFromEnv(
   clientId: EnvCredential,
   clientSecret: EnvCredential,
 ): AuthMethod {
-  return universalAuthMethod(async () => [await clientId.read(), await clientSecret.read()]);
+  const known =
+    clientId.value !== undefined && clientSecret.value !== undefined
+      ? ([clientId.value, clientSecret.value] as const)
+      : undefined;
+  return universalAuthMethod(async () => [await clientId.read(), await clientSecret.read()], known);
 }
 
-function universalAuthMethod(credentials: () => Promise<readonly [string, string]>): AuthMethod {
+/** @param known - the id and secret when known now (not read from files at login), for the fleet's key. */
+function universalAuthMethod(
+  credentials: () => Promise<readonly [string, string]>,
+  known: readonly [string, string] | undefined,
+): AuthMethod {
   const method: AuthMethod = {
     name: 'universal-auth',
     renewable: true,
+    // Credentials read from files at login share no secret known now: the fleet needs fleet.key.
+    fleetIdentity: () =>
+      known
+        ? { id: `universal-auth:${known[0]}`, secret: `${known[0]}\u0000${known[1]}` }
+        : { id: 'universal-auth:from-files', secret: undefined },
     async login(context: AuthContext): Promise<AccessTokenGrant> {
       const [clientId, clientSecret] = await credentials();
       return identityLogin(

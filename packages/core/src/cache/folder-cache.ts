@@ -77,10 +77,19 @@ export function folderRef(scope: ResolvedScope, query: FolderQuery = {}): Folder
   });
 }
 
+/**
+ * Why a folder is fetched, for a fleet's shared copy: `read` (a read found it missing or
+ * stale: a fresh copy will do), `poll` (the refresh timer: a copy with most of its freshness
+ * left), `now` (a refresh asked for: only a copy fetched after the call).
+ */
+export type FetchMode = 'read' | 'poll' | 'now';
+
 /** Options of {@link FolderCache}. */
 export interface FolderCacheOptions {
-  /** Fetches a folder from Infisical. */
-  fetch(ref: FolderRef): Promise<FolderSnapshot>;
+  /**
+   * Fetches a folder: from Infisical, or a fleet's copy (see {@link FetchMode}).
+   */
+  fetch(ref: FolderRef, mode: FetchMode): Promise<FolderSnapshot>;
   /** Freshness of a fetched folder, in ms; 0 fetches on every read. */
   ttlMs: number;
   /** Serve a stale folder at once and refetch it in the background. */
@@ -89,6 +98,8 @@ export interface FolderCacheOptions {
   refreshIntervalMs: number;
   /** Where folders are kept. @default in memory */
   store?: CacheStore<FolderSnapshot> | undefined;
+  /** When a fetched folder was fetched, if before `fetch` returned it (the fleet's cache). */
+  fetchedAt?: ((snapshot: FolderSnapshot) => number | undefined) | undefined;
   /** Receives failures that did not fail a call (refetches, listeners, the store). */
   report(error: unknown, context: string): void;
   logger: Logger;
@@ -98,7 +109,7 @@ type Timer = ReturnType<typeof setInterval>;
 
 /** The folders one client has read, kept current. */
 export class FolderCache {
-  readonly #fetch: (ref: FolderRef) => Promise<FolderSnapshot>;
+  readonly #fetch: (ref: FolderRef, mode: FetchMode) => Promise<FolderSnapshot>;
   readonly #cache: TtlCache<FolderSnapshot>;
   readonly #refreshIntervalMs: number;
   readonly #report: (error: unknown, context: string) => void;
@@ -130,6 +141,7 @@ export class FolderCache {
       ttlMs: options.ttlMs,
       staleWhileRevalidate: options.staleWhileRevalidate,
       ...(options.store === undefined ? {} : { store: options.store }),
+      ...(options.fetchedAt === undefined ? {} : { fetchedAt: options.fetchedAt }),
       onError: (error) =>
         this.#report(error, 'Infisical refetch failed; serving the cached secrets'),
       onUpdate: (key, next, previous) => this.#emit(key, next, previous),
@@ -148,7 +160,7 @@ export class FolderCache {
   /** A folder: fresh from the cache, stale at once while it is refetched, or fetched. */
   get(ref: FolderRef): Promise<FolderSnapshot> {
     this.#track(ref);
-    return this.#cache.get(ref.key, () => this.#fetch(ref));
+    return this.#cache.get(ref.key, () => this.#fetch(ref, 'read'));
   }
 
   /** A fresh cached folder without a promise (the read hot path), else undefined. */
@@ -159,14 +171,16 @@ export class FolderCache {
   /**
    * Refetches one folder, or every cached one, now; listeners hear about changes. Failures are
    * reported and the cached folders kept; this never rejects.
+   *
+   * @param mode - `now` (default): nothing fetched before this call will do.
    */
-  async refresh(ref?: FolderRef): Promise<void> {
+  async refresh(ref?: FolderRef, mode: FetchMode = 'now'): Promise<void> {
     if (ref !== undefined) this.#track(ref);
     const refs = ref === undefined ? [...this.#refs.values()] : [ref];
     await Promise.all(
       refs.map((one) =>
         this.#cache
-          .refresh(one.key, () => this.#fetch(one))
+          .refresh(one.key, () => this.#fetch(one, mode))
           .catch((error: unknown) => this.#report(error, 'Infisical refresh failed')),
       ),
     );
@@ -177,6 +191,11 @@ export class FolderCache {
     for (const ref of this.#refs.values()) {
       if (ref.scope.projectId === projectId) this.#cache.invalidate(ref.key);
     }
+  }
+
+  /** The folders this cache holds. */
+  tracked(): IterableIterator<FolderRef> {
+    return this.#refs.values();
   }
 
   /** Calls `listener` when a refetch changes a cached folder. Returns an unsubscribe. */
@@ -227,7 +246,7 @@ export class FolderCache {
     const timer: Timer = setInterval(() => {
       const cache = target.strong ?? target.weak.deref();
       if (cache === undefined) clearInterval(timer);
-      else void cache.refresh();
+      else void cache.refresh(undefined, 'poll');
     }, this.#refreshIntervalMs);
     (timer as { unref?: () => void }).unref?.();
     this.#timer = timer;

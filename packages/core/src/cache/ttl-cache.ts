@@ -38,6 +38,12 @@ export interface TtlCacheOptions<V> {
   onUpdate?: (key: string, value: V, previous: V | undefined) => void;
   /** Called once when the store throws; from then on the cache keeps its entries in memory. */
   onStoreError?: (error: unknown) => void;
+  /**
+   * When a loaded value was fetched, if earlier than its load (a value another instance
+   * fetched): freshness counts from then.
+   * @default the time of the load
+   */
+  fetchedAt?: (value: V) => number | undefined;
 }
 
 /** The outcome of a load: the value now cached, and the one cached before. */
@@ -65,6 +71,7 @@ export class TtlCache<V> {
   readonly #onError: ((error: unknown, key: string) => void) | undefined;
   readonly #onUpdate: ((key: string, value: V, previous: V | undefined) => void) | undefined;
   readonly #onStoreError: ((error: unknown) => void) | undefined;
+  readonly #fetchedAt: ((value: V) => number | undefined) | undefined;
   readonly #flight = new SingleFlight<string, RefreshResult<V>>();
   /** The current load of each key; `invalidate` voids it so its result is not stored. */
   readonly #loads = new Map<string, symbol>();
@@ -80,6 +87,7 @@ export class TtlCache<V> {
     this.#onError = options.onError;
     this.#onUpdate = options.onUpdate;
     this.#onStoreError = options.onStoreError;
+    this.#fetchedAt = options.fetchedAt;
   }
 
   /**
@@ -168,7 +176,11 @@ export class TtlCache<V> {
         return { value: fallback.value, previous: fallback.value };
       }
       if (this.#loads.get(key) === id) {
-        await this.#write((store) => store.set(key, { value, fetchedAt: this.#now() }));
+        const fetchedAt = Math.min(
+          this.#fetchedAt?.(value) ?? Number.POSITIVE_INFINITY,
+          this.#now(),
+        );
+        await this.#write((store) => store.set(key, { value, fetchedAt }));
         this.#invalid.delete(key);
         this.#onUpdate?.(key, value, previous?.value);
       }

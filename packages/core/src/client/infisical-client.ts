@@ -23,6 +23,9 @@ import {
 import { checkOptionNames } from '../config/option-names.js';
 import { booleanOption } from '../config/option-values.js';
 import { InfisicalError, isInfisicalError } from '../errors/infisical-error.js';
+import { Fleet } from '../fleet/fleet.js';
+import { SharedFolders } from '../fleet/shared-folders.js';
+import { SharedTokens } from '../fleet/shared-tokens.js';
 import { injectEnv } from '../loader/env-injection.js';
 import { processEnv } from '../runtime/env.js';
 import { findInSnapshot, mergeSnapshot, secretValues } from '../secrets/merge.js';
@@ -119,6 +122,8 @@ function entryOf<K, V>(map: Map<K, V>, key: K, create: () => V): V {
 export interface ClientInternals {
   readonly folders: FolderCache;
   readonly settings: ClientSettings;
+  /** The client's fleet (`fleet` option): scoped, sealed, guarded locks and bus for push updates. */
+  readonly fleet: Fleet | undefined;
   /** The full scope a call with these options addresses (client defaults filled in). */
   scope(options: SecretScope): ResolvedScope;
   /** What the identity's local keys derive from, when its login method has a stable secret. */
@@ -153,6 +158,8 @@ export class InfisicalClient {
   readonly #transport: Transport;
   readonly #tokens: TokenManager;
   readonly #folders: FolderCache;
+  readonly #fleet: Fleet | undefined;
+  readonly #sharedFolders: SharedFolders | undefined;
   readonly #abort = new AbortController();
   /** Read refs of the default scope, per flag combination: the hot path builds no key. */
   readonly #defaultRefs: (FolderRef | undefined)[] = [];
@@ -173,14 +180,40 @@ export class InfisicalClient {
       logger: settings.logger,
       signal: this.#abort.signal,
     });
-    const auth = resolveAuth(options.auth, settings.env);
-    this.#tokens = new TokenManager(auth, {
-      transport: this.#transport,
-      fetch: settings.fetch,
-      logger: settings.logger,
-    });
+    const method = resolveAuth(options.auth, settings.env);
+    const fleet =
+      settings.fleet &&
+      new Fleet(settings.fleet, {
+        identity: method.fleetIdentity?.(),
+        methodName: method.name,
+        siteUrl: settings.siteUrl,
+        logger: settings.logger,
+        report: (error) => this.#report(error, 'The fleet store failed'),
+      });
+    this.#fleet = fleet;
+    this.#tokens = new TokenManager(
+      method,
+      { transport: this.#transport, fetch: settings.fetch, logger: settings.logger },
+      Date.now,
+      fleet?.settings.tokens && new SharedTokens(fleet),
+    );
+    const fetchFolder = (ref: FolderRef) => secrets.fetchFolder(this.#send, ref);
+    // With caching off (cacheTtl 0) every read goes to Infisical: nothing to share.
+    const shared =
+      fleet?.settings.cache && settings.cacheTtlMs > 0
+        ? new SharedFolders({
+            fleet,
+            ttlMs: settings.cacheTtlMs,
+            fetch: fetchFolder,
+            refresh: (ref) => this.#folders.refresh(ref, 'read'),
+            tracked: () => this.#folders.tracked(),
+            logger: settings.logger,
+          })
+        : undefined;
+    this.#sharedFolders = shared;
     this.#folders = new FolderCache({
-      fetch: (ref) => secrets.fetchFolder(this.#send, ref),
+      fetch: shared ? (ref, mode) => shared.fetch(ref, mode) : fetchFolder,
+      fetchedAt: shared && ((snapshot) => shared.fetchedAt(snapshot)),
       ttlMs: settings.cacheTtlMs,
       staleWhileRevalidate: settings.staleWhileRevalidate,
       refreshIntervalMs: settings.refreshIntervalMs,
@@ -191,8 +224,9 @@ export class InfisicalClient {
     internals.set(this, {
       folders: this.#folders,
       settings,
+      fleet,
       scope: (scope) => this.#scope(scope),
-      keyMaterial: keyMaterialOf(auth),
+      keyMaterial: keyMaterialOf(method),
       takeRevocable: () => this.#tokens.takeRevocable(),
     });
   }
@@ -351,6 +385,7 @@ export class InfisicalClient {
    */
   async close(): Promise<void> {
     this.#folders.close();
+    this.#fleet?.close();
     this.#abort.abort();
     const token = this.#tokens.takeRevocable();
     if (token === undefined) return;
@@ -461,6 +496,7 @@ export class InfisicalClient {
     // Any cached folder of the project may show this change (imports, references): each is
     // refetched on its next read, its current value kept in case that refetch fails.
     this.#folders.invalidateProject(scope.projectId);
+    this.#sharedFolders?.written(scope.projectId);
     return result;
   }
 
@@ -526,7 +562,10 @@ export class InfisicalClient {
     this.#logger.debug(context, { code: normalized.code, status: normalized.status });
     const { onError } = this.#settings;
     // A degraded store is worth one line even without onError; transient failures are not.
-    if (onError === undefined && normalized.code === 'STORE_FAILED') {
+    if (
+      onError === undefined &&
+      (normalized.code === 'STORE_FAILED' || normalized.code === 'FLEET_UNAVAILABLE')
+    ) {
       console.warn(`[infisical] ${normalized.message}`);
     }
     try {

@@ -13,6 +13,8 @@ import { checkOptionNames, optionNames, optionsObject } from '../config/option-n
 import { booleanOption, durationMs } from '../config/option-values.js';
 import { parseSiteUrl } from '../config/site-url.js';
 import { InfisicalError } from '../errors/infisical-error.js';
+import { type FleetSettings, fleetSettings } from '../fleet/fleet.js';
+import type { FleetOptions } from '../fleet/types.js';
 import { type EnvSource, envValue, processEnv } from '../runtime/env.js';
 import { normalizeSecretPath } from '../secrets/path.js';
 import type { FolderSnapshot } from '../secrets/types.js';
@@ -66,6 +68,17 @@ export interface InfisicalClientOptions {
    */
   cacheStore?: CacheStore<FolderSnapshot>;
   /**
+   * Share the cache, the login, single flight and change events with every instance of the
+   * app, through a store such as `redisFleet({ url })` from `@infisical/redis`: one fetch per
+   * folder per `cacheTtl` for the whole fleet, one login per identity, and every instance's
+   * `onChange` fires once when one instance finds a change. Everything stored is sealed with
+   * AES-256-GCM under a key derived from the credentials (`fleet.key` for methods without a
+   * shared secret). A store that fails or is slow (`fleet.timeout`) is reported once
+   * (`FLEET_UNAVAILABLE`); the instance then works on its own and rejoins when it answers.
+   * @default no fleet: every instance works on its own
+   */
+  fleet?: FleetOptions;
+  /**
    * `true` logs what the client does (requests, logins, renewals, refreshes, changes) to `console.debug`,
    * or pass a logger. Never logs a secret value or token.
    * @default false (env `INFISICAL_DEBUG`: `true` or `false`)
@@ -108,6 +121,7 @@ export const CLIENT_OPTION_NAMES: readonly string[] =
     'refreshInterval',
     'staleWhileRevalidate',
     'cacheStore',
+    'fleet',
     'debug',
     'timeout',
     'retry',
@@ -129,6 +143,7 @@ export interface ClientSettings {
   fetch: typeof fetch;
   onError: ((error: InfisicalError) => void) | undefined;
   cacheStore: CacheStore<FolderSnapshot> | undefined;
+  fleet: FleetSettings | undefined;
   defaults: { projectId: string | undefined; environment: string | undefined; path: string };
 }
 
@@ -192,6 +207,7 @@ export function resolveClientSettings(
       ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
     onError: functionOption(given.onError, 'onError'),
     cacheStore: storeOption(given.cacheStore),
+    fleet: fleetSettings(given.fleet),
     defaults: {
       projectId:
         stringOption(given.projectId, 'projectId') ?? envValue(env, 'INFISICAL_PROJECT_ID'),

@@ -56,6 +56,8 @@ export type InfisicalErrorCode =
   | 'SNAPSHOT_REJECTED'
   /** The last-known-good snapshot could not be saved (`details.reason`); the app goes on. */
   | 'SNAPSHOT_WRITE_FAILED'
+  /** The fleet's shared store (`fleet` option) failed or is slow; the instance works on its own until it answers. */
+  | 'FLEET_UNAVAILABLE'
   /** Something other than an Infisical error was thrown (a bug, a throwing hook or listener). */
   | 'INTERNAL_ERROR';
 

@@ -1,0 +1,3 @@
+import { libraryConfig } from '../../tsup.config.base.ts';
+
+export default libraryConfig({ index: 'src/index.ts' });

@@ -1,4 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_SEED_FILE, type Emulator, startEmulator } from '@infisical/emulator';
 import {
@@ -169,5 +172,73 @@ describe('express-app', () => {
       );
     });
     expect((await get('/api/data', bearer('demo-api-token-0003'))).status).toBe(200);
+  });
+});
+
+describe('express-app with a last-known-good snapshot (INFISICAL_SNAPSHOT_PATH)', () => {
+  const REVOKE = 'POST /api/v1/auth/token/revoke';
+
+  it('serves from the snapshot while Infisical is unreachable for the whole start, then switches to live values; shutdown revokes the token', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'express-app-snapshot-'));
+    const file = join(dir, 'state', 'snapshot');
+    const env = { INFISICAL_SNAPSHOT_PATH: file };
+    try {
+      const emulator = await demoEmulator();
+      const first = await startApp(emulator, env);
+      expect((await first.get('/api/secrets')).body.source).toBe('infisical');
+      await first.proc.stop();
+      started.splice(started.indexOf(first.proc), 1);
+      for (const value of SEED_VALUES) expect(first.proc.output()).not.toContain(value);
+      expect(emulator.requestCount(REVOKE)).toBe(1);
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      const sealed = await readFile(file, 'utf8');
+      for (const value of SEED_VALUES) expect(sealed).not.toContain(value);
+
+      // Every request of the whole start has its connection reset; a rotation waits behind it.
+      emulator.injectFault({ route: '*', reset: true });
+      emulator.setSecret({
+        project: 'demo-app',
+        environment: 'dev',
+        key: 'API_TOKEN',
+        value: 'rotated-api-token-0004',
+      });
+      const cold = await startApp(emulator, env);
+      const served = await cold.get('/api/secrets');
+      expect(served).toMatchObject({
+        status: 200,
+        body: { source: 'snapshot', values: { API_TOKEN: '…03 (19 characters)' }, changedAt: null },
+      });
+      expect((await cold.get('/api/data', bearer('demo-api-token-0003'))).status).toBe(200);
+      expect(cold.proc.output().match(/Infisical refresh failed \(NETWORK_ERROR\)/g)).toHaveLength(
+        1,
+      );
+
+      emulator.clearFaults();
+      await eventually(
+        async () => (await cold.get('/api/secrets')).body.source === 'infisical',
+        40_000,
+      );
+      const live = (await cold.get('/api/secrets')).body;
+      expect(live.values.API_TOKEN).toBe('…04 (22 characters)');
+      expect(live.changedAt).not.toBeNull();
+      expect((await cold.get('/api/data', bearer('rotated-api-token-0004'))).status).toBe(200);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('still answers 503 without a snapshot file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'express-app-snapshot-'));
+    try {
+      const emulator = await demoEmulator();
+      emulator.injectFault({ route: '*', reset: true });
+      const { get, proc } = await startApp(emulator, {
+        INFISICAL_SNAPSHOT_PATH: join(dir, 'none'),
+      });
+      expect((await get('/secrets')).status).toBe(503);
+      expect(proc.output()).toMatch(/secrets not loaded \(NETWORK_ERROR\)/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

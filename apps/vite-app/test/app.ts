@@ -22,12 +22,13 @@ const VITE = join(APP_DIR, 'node_modules/vite/bin/vite.js');
 export async function serveVite(
   emulator: Emulator,
   mode: 'dev' | 'preview',
+  extraEnv: Record<string, string> = {},
 ): Promise<{ server: RunningProcess; url: string }> {
   const listen = ['--host', '127.0.0.1', '--port', String(await freePort()), '--strictPort'];
   const args = mode === 'preview' ? ['preview', ...listen] : listen;
   const server = startProcess('node', [VITE, ...args], {
     cwd: APP_DIR,
-    env: infisicalEnv(emulator),
+    env: infisicalEnv(emulator, extraEnv),
   });
   try {
     const [, url] = await server.waitFor(/Local:\s+(http:\/\/127\.0\.0\.1:\d+\/)/);

@@ -132,3 +132,4 @@ export {
 } from './push/webhook-signature.js';
 export type { ResolvedScope, Secret, SecretScope, SecretType } from './secrets/types.js';
 export type { SecretValues } from './secrets/value-map.js';
+export type { SnapshotOptions, SnapshotStore } from './snapshot/snapshot-options.js';

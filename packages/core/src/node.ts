@@ -1,9 +1,10 @@
 /**
  * The Node entry of `@infisical/core` (Node, Bun, Deno): importing it adds every cloud login
  * method (AWS IAM, GCP IAM, GCP ID token, Azure, Kubernetes, OIDC, JWT) to the `auth` option's
- * keys and to environment detection, and it holds the Node-only helpers (scanning built files
- * for leaked private values, writing the declaration file that types secret keys). The main
- * entry stays small for edge bundles.
+ * keys and to environment detection, provides the file store of the `snapshot: { path }`
+ * option, and holds the Node-only helpers (scanning built files for leaked private values,
+ * writing the declaration file that types secret keys). The main entry stays small for edge
+ * bundles.
  *
  * @module @infisical/core/node
  */
@@ -14,6 +15,8 @@ import { gcpIamAuth } from './auth/gcp-iam.js';
 import { gcpIdTokenAuth } from './auth/gcp-id-token.js';
 import { jwtAuth, oidcAuth } from './auth/jwt-auth.js';
 import { kubernetesAuth } from './auth/kubernetes.js';
+import { fileSnapshotStore } from './node/snapshot-file-store.js';
+import { registerSnapshotFileStore } from './snapshot/snapshot-options.js';
 
 registerAuthMethods({
   awsIam: awsIamAuth,
@@ -24,6 +27,7 @@ registerAuthMethods({
   oidc: oidcAuth,
   jwt: jwtAuth,
 });
+registerSnapshotFileStore(fileSnapshotStore);
 
 export { frameworkBaseline, packagePaths } from './node/framework-baseline.js';
 export {
@@ -36,4 +40,5 @@ export {
   type SecretKeyTypesOptions,
   writeSecretKeyTypes,
 } from './node/secret-key-types.js';
+export { fileSnapshotStore } from './node/snapshot-file-store.js';
 export type { SkippedFile } from './node/text-files.js';

@@ -216,10 +216,15 @@ export function expectNoLeak(error: unknown, secrets: readonly string[]): void {
   }
 }
 
-/** A temporary directory for token and key files; `cleanup()` removes it. */
-export function tempFiles(): { write(name: string, content: string): string; cleanup(): void } {
+/** A temporary directory (`dir`) for token and key files; `cleanup()` removes it. */
+export function tempFiles(): {
+  dir: string;
+  write(name: string, content: string): string;
+  cleanup(): void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'core-auth-'));
   return {
+    dir,
     write(name, content) {
       const file = join(dir, name);
       writeFileSync(file, content);

@@ -32,6 +32,8 @@ Options:
   --allowed-host <name>
                   accept requests whose Host is this name (repeatable, or comma-separated;
                   ".example.test" allows subdomains); 127.0.0.1, localhost and [::1] always are
+  --start-down    start unreachable: every Infisical route resets the connection (a fault on
+                  "*") until DELETE <url>/_emulator/faults, or the web UI, clears it
   --print-secrets show the client secret in the banner's INFISICAL_* lines (masked otherwise)
   --quiet         print only the URL
   --help          show this help
@@ -88,12 +90,18 @@ async function main(): Promise<void> {
       fail(`port ${port} is already in use; pick another with --port (0 for a free one)`);
     fail((error as Error).message);
   }
+  if (values['start-down']) emulator.injectFault({ route: '*', reset: true });
   printBanner(emulator, {
     seedFile: values.seed ?? DEMO_SEED_FILE,
     quiet: Boolean(values.quiet),
     printSecrets: Boolean(values['print-secrets']),
     tokenGiven: controlToken !== undefined,
   });
+  if (values['start-down'] && !values.quiet) {
+    console.log(
+      'Started down (--start-down): every Infisical route resets the connection until the faults are cleared (DELETE /_emulator/faults, or the web UI).',
+    );
+  }
   const stop = () => {
     emulator.close().then(() => process.exit(0));
   };
@@ -111,6 +119,7 @@ function parse() {
       'server-version': { type: 'string' },
       'control-token': { type: 'string' },
       'allowed-host': { type: 'string', multiple: true },
+      'start-down': { type: 'boolean' },
       'print-secrets': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },

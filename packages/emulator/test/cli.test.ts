@@ -76,6 +76,22 @@ describe('infisical-emulator CLI', () => {
     expect(stdout).toContain('--data <file>');
   });
 
+  it('--start-down starts unreachable until the faults are cleared', async () => {
+    const token = 'start-down-control-token-0001';
+    const { stdout } = await runCli(
+      ['--port', '0', '--start-down', '--control-token', token],
+      /Started down/,
+    );
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+    await expect(fetch(`${url}/api/status`)).rejects.toThrow();
+    const cleared = await fetch(`${url}/_emulator/faults`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(cleared.ok).toBe(true);
+    expect((await fetch(`${url}/api/status`)).status).toBe(200);
+  });
+
   it('starts with the demo seed, prints URL and credentials, serves, and stops on SIGTERM', async () => {
     const { stdout, child } = await runCli(['--port', '0'], /Ctrl-C to stop/);
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];

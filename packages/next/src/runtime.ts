@@ -62,7 +62,35 @@ function secrets(options: InfisicalRuntimeOptions<string> = {}): Secrets<string>
  */
 export async function register(options: InfisicalRuntimeOptions = {}): Promise<void> {
   if (isEdgeRuntime()) return;
-  await secrets({ injectEnv: true, ...(options as InfisicalRuntimeOptions<string>) }).ready();
+  // Written so that Next's compiler drops the import from Edge bundles: `NEXT_RUNTIME` is a
+  // build-time constant there, and a dead branch's imports are not followed.
+  if (process.env.NEXT_RUNTIME !== 'edge') await import('@infisical/core/node');
+  const handle = secrets({ injectEnv: true, ...(options as InfisicalRuntimeOptions<string>) });
+  closeOnExit();
+  await handle.ready();
+}
+
+const EXIT_HOOK = Symbol.for('@infisical/next.runtime.exit-hook');
+
+/**
+ * On SIGTERM and SIGINT, closes the realm's handle, which revokes the access token it obtained
+ * by login. Next's own handler exits once its server has closed, so the revoke (one request, at
+ * most 2 s) finishes only when it is quicker than that: best effort, never a delay of the exit.
+ */
+function closeOnExit(): void {
+  const realm = globalThis as typeof globalThis & { [EXIT_HOOK]?: true };
+  if (realm[EXIT_HOOK] || typeof process.once !== 'function') return;
+  realm[EXIT_HOOK] = true;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      // Alone (NEXT_MANUAL_SIG_HANDLE without a handler of the app's), the signal still ends
+      // the process: raised again once the handle is closed.
+      const alone = process.listenerCount(signal) === 0;
+      void closeSecrets().finally(() => {
+        if (alone) process.kill(process.pid, signal);
+      });
+    });
+  }
 }
 
 /**

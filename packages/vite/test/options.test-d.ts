@@ -36,7 +36,7 @@ describe('plugin types', () => {
     expectTypeOf(refreshSecrets()).resolves.toBeVoid();
     expectTypeOf(onSecretsChange).parameter(0).parameter(0).toEqualTypeOf<SecretsChangeEvent>();
     expectTypeOf(getSecretsHandle()?.source).toEqualTypeOf<
-      'infisical' | 'env-fallback' | 'skipped' | undefined
+      'infisical' | 'env-fallback' | 'skipped' | 'snapshot' | undefined
     >();
     getSecret<'DB_PASSWORD' | 'API_TOKEN'>('API_TOKEN');
     // @ts-expect-error not one of the keys given

@@ -3,12 +3,15 @@
  *
  * @module
  */
+import type { EnvCredential } from '../runtime/env.js';
 import type { AccessTokenGrant, AuthMethod } from './auth-method.js';
-import { invalidOption } from './machine-login.js';
+import { withKeyMaterial } from './key-material.js';
+import { invalidOption, readToken } from './machine-login.js';
 
 /**
  * Uses a token you already have: an identity access token (Token Auth) or a legacy service token
- * (`st.…`). No login call is made and the token is never renewed. Env: `INFISICAL_TOKEN`.
+ * (`st.…`). No login call is made, the token is never renewed, and `close()` never revokes it.
+ * Env: `INFISICAL_TOKEN` (or `INFISICAL_TOKEN_FILE`).
  *
  * @throws InfisicalError `CONFIG_INVALID` for an empty token.
  */
@@ -21,14 +24,29 @@ export function accessToken(token: string): AuthMethod {
     );
   }
   const value = token.trim();
-  return {
+  return fixedToken(async () => value, value);
+}
+
+/** The token of `INFISICAL_TOKEN`, or of the file `INFISICAL_TOKEN_FILE` names (read at login). */
+export function accessTokenFromEnv(token: EnvCredential): AuthMethod {
+  if (token.value !== undefined) return accessToken(token.value);
+  return fixedToken(() => readToken(token), undefined);
+}
+
+/**
+ * @param known - the token when it is known now: the fleet's key derives from it; a token read
+ * from a file at login shares none (the fleet then needs `fleet.key`).
+ */
+function fixedToken(token: () => Promise<string>, known: string | undefined): AuthMethod {
+  const method: AuthMethod = {
     name: 'access-token',
     renewable: false,
-    fleetIdentity: () => ({ id: 'access-token', secret: value }),
+    fleetIdentity: () => ({ id: 'access-token', secret: known }),
     login: async (): Promise<AccessTokenGrant> => ({
-      accessToken: value,
+      accessToken: await token(),
       expiresIn: 0,
       accessTokenMaxTTL: 0,
     }),
   };
+  return withKeyMaterial(method, async () => [await token()]);
 }

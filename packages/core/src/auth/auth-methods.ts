@@ -15,7 +15,11 @@ export interface AuthMethodEntry {
   readonly key: string;
   /** The method's name in messages, e.g. `AWS IAM auth`. */
   readonly label: string;
-  /** The variables that pick this method when `auth` is not given (all must be set). */
+  /**
+   * The variables that pick this method when `auth` is not given (all must be set). Each is a
+   * credential: instead of `NAME`, `NAME_FILE` may name a file holding it (Docker and Kubernetes
+   * secrets), read at each login; setting both is `CONFIG_INVALID`.
+   */
   readonly env: readonly string[];
 }
 

@@ -82,7 +82,7 @@ export const awsIamAuth: MachineLoginFactory<AwsIamAuthOptions> =
     hint:
       'check that the identity id is right, that the identity has AWS auth, and that its allowed ' +
       'account ids and principal ARNs include the AWS principal these credentials belong to.',
-    prepare(opts, env, identityId) {
+    prepare(opts, env) {
       const region = optionalString(opts.region, 'region', METHOD);
       if (region !== undefined && !isAwsRegion(region)) {
         throw invalidOption(
@@ -101,7 +101,7 @@ export const awsIamAuth: MachineLoginFactory<AwsIamAuthOptions> =
         imds: baseUrl(endpoints.imds, DEFAULT_IMDS_ENDPOINT, 'endpoints.imds', METHOD),
         ecs: baseUrl(endpoints.ecs, DEFAULT_ECS_ENDPOINT, 'endpoints.ecs', METHOD),
       };
-      return async (context) => {
+      return async (context, identityId) => {
         const imds = new ImdsSession(bases.imds, context);
         const signWith =
           credentials ?? (await awsCredentialsFromEnvironment(env, bases, context, imds));

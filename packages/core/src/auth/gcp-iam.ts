@@ -88,7 +88,7 @@ export const gcpIamAuth: MachineLoginFactory<GcpIamAuthOptions> =
     hint:
       'check that the identity id is right, that the identity has GCP auth of type "IAM", and that ' +
       "its allowed service accounts include the key's client_email.",
-    prepare(opts, env, identityId) {
+    prepare(opts, env) {
       const given = opts.serviceAccountKey;
       if (
         given !== undefined &&
@@ -128,7 +128,7 @@ export const gcpIamAuth: MachineLoginFactory<GcpIamAuthOptions> =
         'endpoints.iamCredentials',
         METHOD,
       );
-      return async (context) => {
+      return async (context, identityId) => {
         const key =
           parsedKey ??
           parseServiceAccountKey(

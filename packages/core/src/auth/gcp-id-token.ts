@@ -39,17 +39,17 @@ export const gcpIdTokenAuth: MachineLoginFactory<GcpIdTokenAuthOptions> =
     hint:
       'check that the identity id is right, that the identity has GCP auth of type "GCP ID Token", ' +
       'and that its allowed service accounts, projects and zones include this workload.',
-    prepare(opts, _env, identityId) {
+    prepare(opts) {
       const base = baseUrl(
         opts.metadataEndpoint,
         DEFAULT_GCP_METADATA_ENDPOINT,
         'metadataEndpoint',
         METHOD,
       );
-      const url =
-        `${base}/computeMetadata/v1/instance/service-accounts/default/identity` +
-        `?audience=${encodeURIComponent(identityId)}&format=full`;
-      return async (context) => {
+      return async (context, identityId) => {
+        const url =
+          `${base}/computeMetadata/v1/instance/service-accounts/default/identity` +
+          `?audience=${encodeURIComponent(identityId)}&format=full`;
         const token = (
           await cloudFetch(context, {
             what: 'a GCP ID token',

@@ -6,12 +6,13 @@
  * @module
  */
 import { InfisicalError } from '../errors/infisical-error.js';
-import { envValue } from '../runtime/env.js';
+import { type EnvCredential, envCredential } from '../runtime/env.js';
 import {
   checkToken,
   type MachineLoginFactory,
   machineLogin,
   optionalString,
+  readToken,
   readTokenFile,
 } from './machine-login.js';
 
@@ -34,11 +35,8 @@ export interface JwtLoginOptions {
   jwtFilePath?: string;
 }
 
-/** The JWT variables of OIDC auth and JWT auth (the identity id variable is in the methods table). */
-const JWT_VARIABLES = {
-  oidc: { jwt: 'INFISICAL_OIDC_AUTH_JWT', jwtFile: 'INFISICAL_OIDC_AUTH_JWT_FILE' },
-  jwt: { jwt: 'INFISICAL_JWT_AUTH_JWT', jwtFile: 'INFISICAL_JWT_AUTH_JWT_FILE' },
-} as const;
+/** The JWT variable of OIDC auth and JWT auth (the identity id variable is in the methods table); `_FILE` names a file. */
+const JWT_VARIABLES = { oidc: 'INFISICAL_OIDC_AUTH_JWT', jwt: 'INFISICAL_JWT_AUTH_JWT' } as const;
 
 /** The declaration both methods share: a JWT from the options, a variable, or a file read at each login. */
 function jwtLogin(
@@ -46,7 +44,7 @@ function jwtLogin(
   path: string,
   hint: string,
 ): MachineLoginFactory<JwtLoginOptions> {
-  const variables = JWT_VARIABLES[key];
+  const variable = JWT_VARIABLES[key];
   const method = key === 'oidc' ? 'OIDC auth' : 'JWT auth';
   return machineLogin<JwtLoginOptions>({
     key,
@@ -58,18 +56,26 @@ function jwtLogin(
       const optionJwt = optionalString(opts.jwt, 'jwt', method);
       const optionFile = optionalString(opts.jwtFilePath, 'jwtFilePath', method);
       // Options first, as a pair: a file option beats a JWT from the environment.
-      const jwt =
-        optionJwt ?? (optionFile === undefined ? envValue(env, variables.jwt) : undefined);
-      const file = optionFile ?? envValue(env, variables.jwtFile);
-      if (jwt === undefined && file === undefined) {
+      const fromEnv =
+        optionJwt === undefined && optionFile === undefined
+          ? envCredential(env, variable)
+          : undefined;
+      const jwt = optionJwt ?? fromEnv?.value;
+      if (jwt === undefined && optionFile === undefined && fromEnv === undefined) {
         throw new InfisicalError(
           'CREDENTIALS_UNAVAILABLE',
-          `${method} needs a JWT. Fix: pass jwt or jwtFilePath, or set ${variables.jwt} or ${variables.jwtFile}.`,
+          `${method} needs a JWT. Fix: pass jwt or jwtFilePath, or set ${variable} or ${variable}_FILE.`,
         );
       }
       if (jwt !== undefined)
         checkToken(jwt, 'The JWT', 'pass the token exactly as the identity provider issued it');
-      return async () => ({ jwt: jwt ?? (await readTokenFile(file as string, `${method} JWT`)) });
+      return async () => ({
+        jwt:
+          jwt ??
+          (optionFile === undefined
+            ? await readToken(fromEnv as EnvCredential)
+            : await readTokenFile(optionFile, `${method} JWT`)),
+      });
     },
   });
 }

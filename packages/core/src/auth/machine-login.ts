@@ -7,7 +7,13 @@
  */
 import { checkOptionNames } from '../config/option-names.js';
 import { InfisicalError } from '../errors/infisical-error.js';
-import { type EnvSource, envValue, processEnv, readTextFile } from '../runtime/env.js';
+import {
+  type EnvCredential,
+  type EnvSource,
+  envCredential,
+  processEnv,
+  readTextFile,
+} from '../runtime/env.js';
 import {
   type AccessTokenGrant,
   type AuthContext,
@@ -35,8 +41,7 @@ export interface MachineLoginSpec<O extends { identityId?: string }> {
   prepare(
     options: Partial<O>,
     env: EnvSource,
-    identityId: string,
-  ): (context: AuthContext) => Promise<Record<string, unknown>>;
+  ): (context: AuthContext, identityId: string) => Promise<Record<string, unknown>>;
 }
 
 /** The factory of a machine-identity method: `factory(options?, env?)` gives the {@link AuthMethod}. */
@@ -58,14 +63,19 @@ export function machineLogin<O extends { identityId?: string }>(
   return (options, env = processEnv()) => {
     const opts = optionsObject(options, label);
     checkOptionNames(opts, spec.optionNames, `auth.${spec.key}`);
-    const identityId = identityIdFrom(opts.identityId, env, identityEnv as string, label);
-    const credential = spec.prepare(opts, env, identityId);
+    const identity = identityIdFrom(opts.identityId, env, identityEnv as string, label);
+    const credential = spec.prepare(opts, env);
     return {
       name: spec.name,
       renewable: true,
-      fleetIdentity: () => ({ id: `${spec.name}:${identityId}`, secret: undefined }),
+      // An id read from a file at login is named by its variable (the fleet needs fleet.key anyway).
+      fleetIdentity: () => ({
+        id: `${spec.name}:${identity.value ?? identity.variable}`,
+        secret: undefined,
+      }),
       async login(context: AuthContext): Promise<AccessTokenGrant> {
-        const body = { identityId, ...(await credential(context)) };
+        const identityId = await identity.read();
+        const body = { identityId, ...(await credential(context, identityId)) };
         return identityLogin(context, label, spec.path, body, spec.hint);
       },
     };
@@ -107,19 +117,28 @@ export function optionalString(value: unknown, name: string, method: string): st
 }
 
 /**
- * The machine identity id: the option, else the environment variable.
+ * The machine identity id: the option, else the environment variable (or the file its `_FILE`
+ * twin names, read at each login).
  *
- * @throws InfisicalError `CREDENTIALS_UNAVAILABLE` when neither is set.
+ * @throws InfisicalError `CREDENTIALS_UNAVAILABLE` when none is set, `CONFIG_INVALID` when both
+ * variables are.
  */
-function identityIdFrom(value: unknown, env: EnvSource, envName: string, method: string): string {
-  const id = optionalString(value, 'identityId', method) ?? envValue(env, envName);
-  if (id === undefined) {
+function identityIdFrom(
+  value: unknown,
+  env: EnvSource,
+  envName: string,
+  method: string,
+): EnvCredential {
+  const id = optionalString(value, 'identityId', method);
+  if (id !== undefined) return { variable: 'identityId', value: id, read: async () => id };
+  const fromEnv = envCredential(env, envName);
+  if (fromEnv === undefined) {
     throw new InfisicalError(
       'CREDENTIALS_UNAVAILABLE',
-      `${method} needs the machine identity id. Fix: pass the identityId option or set ${envName}.`,
+      `${method} needs the machine identity id. Fix: pass the identityId option or set ${envName} (or ${envName}_FILE).`,
     );
   }
-  return id;
+  return fromEnv;
 }
 
 /**
@@ -154,6 +173,19 @@ export async function readTokenFile(path: string, what: string): Promise<string>
     token,
     `The ${what} file at ${path}`,
     'check that the file holds the token and nothing else',
+  );
+  return token;
+}
+
+/** A token from an environment credential (a variable or the file its `_FILE` twin names), checked. */
+export async function readToken(credential: EnvCredential): Promise<string> {
+  const token = await credential.read();
+  checkToken(
+    token,
+    credential.value === undefined ? `The ${credential.variable} file` : credential.variable,
+    credential.value === undefined
+      ? 'check that the file holds the token and nothing else'
+      : 'set it to the token exactly as issued',
   );
   return token;
 }

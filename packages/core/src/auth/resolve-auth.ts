@@ -6,8 +6,8 @@
  */
 import { nearestName } from '../config/option-names.js';
 import { InfisicalError } from '../errors/infisical-error.js';
-import { type EnvSource, envValue } from '../runtime/env.js';
-import { accessToken } from './access-token.js';
+import { type EnvCredential, type EnvSource, envCredential } from '../runtime/env.js';
+import { accessToken, accessTokenFromEnv } from './access-token.js';
 import type { AuthMethod } from './auth-method.js';
 import {
   AUTH_METHODS,
@@ -21,7 +21,11 @@ import type { GcpIamAuthOptions } from './gcp-iam.js';
 import type { GcpIdTokenAuthOptions } from './gcp-id-token.js';
 import type { JwtLoginOptions } from './jwt-auth.js';
 import type { KubernetesAuthOptions } from './kubernetes.js';
-import { type UniversalAuthCredentials, universalAuth } from './universal-auth.js';
+import {
+  type UniversalAuthCredentials,
+  universalAuth,
+  universalAuthFromEnv,
+} from './universal-auth.js';
 
 /** Every login method by its option key. */
 export interface AuthMethodOptions {
@@ -104,26 +108,28 @@ export function resolveAuth(auth: AuthOptions | undefined, env: EnvSource): Auth
   return factoryOf(entry, `auth.${key}`)(value as never, env);
 }
 
-/** Picks the first method of the table whose environment variables are set. */
+/**
+ * Picks the first method of the table whose environment variables are set, each directly or as
+ * the file its `_FILE` twin names.
+ */
 function authFromEnv(env: EnvSource): AuthMethod {
   for (const entry of AUTH_METHODS) {
-    const set = entry.env.filter((name) => envValue(env, name) !== undefined);
+    const credentials = entry.env.map((name) => envCredential(env, name));
+    const set = credentials.filter((credential) => credential !== undefined);
     if (set.length === 0) continue;
     if (set.length < entry.env.length) {
-      const missing = entry.env.filter((name) => !set.includes(name));
+      const missing = entry.env.filter((_, i) => credentials[i] === undefined);
       throw new InfisicalError(
         'CREDENTIALS_UNAVAILABLE',
-        `${entry.label} needs ${entry.env.join(' and ')}; ${missing.join(', ')} is not set.`,
+        `${entry.label} needs ${entry.env.join(' and ')} (each may be a _FILE variable); ${missing.join(', ')} is not set.`,
       );
     }
-    const factory = factoryOf(entry, set.join(', '));
-    if (entry.key === 'universalAuth') {
-      const [clientId, clientSecret] = entry.env.map((name) => envValue(env, name));
-      return factory({ clientId, clientSecret } as never, env);
-    }
-    if (entry.key === 'accessToken')
-      return factory(envValue(env, entry.env[0] as string) as never, env);
-    return factory({} as never, env);
+    const [first, second] = credentials as EnvCredential[];
+    if (entry.key === 'universalAuth')
+      return universalAuthFromEnv(first as EnvCredential, second as EnvCredential);
+    if (entry.key === 'accessToken') return accessTokenFromEnv(first as EnvCredential);
+    const via = set.map((credential) => credential.variable).join(', ');
+    return factoryOf(entry, via)({} as never, env);
   }
   throw new InfisicalError(
     'CREDENTIALS_UNAVAILABLE',
@@ -131,7 +137,9 @@ function authFromEnv(env: EnvSource): AuthMethod {
       'INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET, or INFISICAL_TOKEN, or the identity id of a ' +
       `machine-identity method: ${AUTH_METHODS.slice(2)
         .flatMap((entry) => entry.env)
-        .join(', ')}.`,
+        .join(
+          ', ',
+        )} (each variable may instead be given as <name>_FILE, the path of a file holding it).`,
   );
 }
 

@@ -4,7 +4,8 @@
  * renewal when it is refused or the max-TTL budget is nearly spent, and a token the server rejects
  * is dropped so the next request logs in again. When renewal and login both fail while the
  * current token is still valid, that token goes on being used until it expires, and a new
- * attempt waits for a growing, jittered delay.
+ * attempt waits for a growing, jittered delay. A token obtained by login is handed over for
+ * revocation when the client closes.
  *
  * @module
  */
@@ -99,6 +100,24 @@ export class TokenManager {
       this.#state = await share.obtain(this.#state, (seed) => this.#obtain(seed));
       return this.#state.token;
     });
+  }
+
+  /**
+   * The current token if this manager obtained it by login (a renewable method) and it has not
+   * expired, dropped from the manager so it is revoked once; undefined for a token the user gave,
+   * and for a fleet's shared token (the other instances go on using it).
+   */
+  takeRevocable(): string | undefined {
+    const state = this.#state;
+    this.#state = undefined;
+    if (
+      state === undefined ||
+      this.#share !== undefined ||
+      !this.#method.renewable ||
+      this.#now() >= state.expiresAt
+    )
+      return undefined;
+    return state.token;
   }
 
   /** Drops `token` if it is still the current one (the server rejected it). */

@@ -56,6 +56,12 @@ export interface FolderChange {
   readonly previous: FolderSnapshot;
 }
 
+/** A successful fetch of a cached folder, changed or not. */
+export interface FolderFetched {
+  readonly ref: FolderRef;
+  readonly snapshot: FolderSnapshot;
+}
+
 /**
  * The folder a scope and query address, normalised: the defaults of {@link FolderQuery} are
  * applied here and nowhere else. (Ids, slugs and paths hold no NUL, so the key is unambiguous.)
@@ -126,6 +132,7 @@ export class FolderCache {
   readonly #onTrack: ((ref: FolderRef) => void) | undefined;
   readonly #refs = new Map<string, FolderRef>();
   readonly #listeners = new Set<(change: FolderChange) => void>();
+  readonly #fetchedListeners = new Set<(fetched: FolderFetched) => void>();
   /** What the refresh timer reaches: strongly while someone listens, else weakly (see #startTimer). */
   readonly #timerTarget: {
     strong: FolderCache | undefined;
@@ -219,6 +226,17 @@ export class FolderCache {
     };
   }
 
+  /**
+   * Calls `listener` after every successful fetch of a folder, changed or not (the handle keeps
+   * its last-known-good snapshot's age current). Returns an unsubscribe.
+   */
+  onFetched(listener: (fetched: FolderFetched) => void): () => void {
+    this.#fetchedListeners.add(listener);
+    return () => {
+      this.#fetchedListeners.delete(listener);
+    };
+  }
+
   /** Stops the timer and drops listeners. */
   close(): void {
     this.#closed = true;
@@ -229,6 +247,7 @@ export class FolderCache {
     }
     this.#timer = undefined;
     this.#listeners.clear();
+    this.#fetchedListeners.clear();
     this.#timerTarget.strong = undefined;
   }
 
@@ -266,6 +285,14 @@ export class FolderCache {
 
   #emit(key: string, next: FolderSnapshot, previous: FolderSnapshot | undefined): void {
     const ref = this.#refs.get(key);
+    if (ref !== undefined && this.#fetchedListeners.size > 0) {
+      notifyAll(
+        this.#fetchedListeners,
+        { ref, snapshot: next },
+        this.#report,
+        'An onFetched listener',
+      );
+    }
     if (previous === undefined || ref === undefined || this.#listeners.size === 0) return;
     const diff = diffSorted(mergeSnapshot(previous), mergeSnapshot(next));
     if (!hasChanges(diff)) return;

@@ -16,7 +16,9 @@ import {
   updateSecretsOnAnyServer,
 } from '../api/server-generations.js';
 import { type ApiRequest, Transport } from '../api/transport.js';
+import { keyMaterialOf } from '../auth/key-material.js';
 import { resolveAuth } from '../auth/resolve-auth.js';
+import { REVOKE_TIMEOUT_MS, revokeToken } from '../auth/revoke.js';
 import { TokenManager } from '../auth/token-manager.js';
 import {
   FolderCache,
@@ -161,6 +163,10 @@ export interface ClientInternals {
   scope(options: SecretScope): ResolvedScope;
   /** The access token held now (for the leak check and log redaction), if any. */
   accessToken(): string | undefined;
+  /** What the identity's local keys derive from, when its login method has a stable secret. */
+  readonly keyMaterial: (() => Promise<string>) | undefined;
+  /** The token to revoke (obtained by login), taken so it is revoked once; see `revokeOnExit`. */
+  takeRevocable(): string | undefined;
 }
 
 const internals = new WeakMap<InfisicalClient, ClientInternals>();
@@ -274,6 +280,8 @@ export class InfisicalClient {
       fleet,
       scope: (scope) => this.#scope(scope),
       accessToken: () => this.#tokens.currentToken,
+      keyMaterial: keyMaterialOf(method),
+      takeRevocable: () => this.#tokens.takeRevocable(),
     });
   }
 
@@ -447,12 +455,20 @@ export class InfisicalClient {
 
   /**
    * Stops background refresh, drops listeners and aborts requests in flight (they fail with
-   * `CLOSED`, as every later request does). Cached values are not served after this.
+   * `CLOSED`, as every later request does), then revokes the access token this client obtained
+   * by login (never a token you passed in), with one attempt of at most 2 s (or `timeout` if
+   * shorter), so it does not outlive the process. Never rejects. Cached values are not served
+   * after this.
    */
-  close(): void {
+  async close(): Promise<void> {
     this.#folders.close();
     this.#fleet?.close();
     this.#abort.abort();
+    const token = this.#tokens.takeRevocable();
+    if (token === undefined) return;
+    const { fetch, timeoutMs } = this.#settings;
+    const limit = Math.min(REVOKE_TIMEOUT_MS, timeoutMs);
+    await revokeToken(fetch, this.#transport.baseUrl, token, limit, this.#logger);
   }
 
   /** What `util.inspect` shows: where and how, never a token or value. */

@@ -51,6 +51,13 @@ export type InfisicalErrorCode =
   | 'CLOSED'
   /** The cache store failed; the client goes on with an in-memory store. */
   | 'STORE_FAILED'
+  /**
+   * A last-known-good snapshot was not used (`details.reason`: `expired`, `tampered`, `foreign`,
+   * `malformed`, `unreadable`, `unsafe`, `invalid`, `no-key`); the start goes on without it.
+   */
+  | 'SNAPSHOT_REJECTED'
+  /** The last-known-good snapshot could not be saved (`details.reason`); the app goes on. */
+  | 'SNAPSHOT_WRITE_FAILED'
   /** The fleet's shared store (`fleet` option) failed or is slow; the instance works on its own until it answers. */
   | 'FLEET_UNAVAILABLE'
   /** A webhook delivery was refused: missing, malformed, wrong, expired or replayed signature, or a body that is not Infisical's. */

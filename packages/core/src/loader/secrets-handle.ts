@@ -8,7 +8,7 @@
  * @module
  */
 import { cooldownDelay } from '../api/retry.js';
-import { diffSnapshots } from '../cache/diff.js';
+import { diffSnapshots, hasChanges, type SnapshotDiff } from '../cache/diff.js';
 import type { FolderChange, FolderQuery, FolderRef } from '../cache/folder-cache.js';
 import { folderRef } from '../cache/folder-cache.js';
 import { notifyAll } from '../cache/notify.js';
@@ -34,6 +34,9 @@ import { createLeakScanner, type LeakScanner } from '../leaks/scanner.js';
 import { envValue, processEnv } from '../runtime/env.js';
 import { snapshotValues } from '../secrets/merge.js';
 import { EMPTY_VALUES, type SecretValues, valueMap } from '../secrets/value-map.js';
+import { LastKnownGood } from '../snapshot/last-known-good.js';
+import { isOutage, type Outage, OutageSignal } from '../snapshot/outage-signal.js';
+import { resolveSnapshot, type SnapshotOptions } from '../snapshot/snapshot-options.js';
 import { injectEnv } from './env-injection.js';
 import { createPublicFilter, type ExposureOptions, partitionByExposure } from './exposure.js';
 import { configuredCredentials, type LeakCheckValues, LeakValuesCache } from './leak-values.js';
@@ -105,6 +108,15 @@ export interface SecretsOptions<K extends string = string>
    * @default false
    */
   redactLogs?: boolean;
+  /**
+   * Keep a last-known-good snapshot, so a start during an Infisical outage serves the values
+   * Infisical last confirmed (`source: 'snapshot'`, said once through `onError`) and switches to
+   * live values, with change events, once Infisical answers. Encrypted under a key derived from
+   * the identity's credentials; see {@link SnapshotOptions} and core's README for what it
+   * protects and what it does not.
+   * @default off
+   */
+  snapshot?: SnapshotOptions;
 }
 
 /** Every name of {@link SecretsOptions}, checked against the type at compile time. */
@@ -119,6 +131,7 @@ const SECRETS_OPTION_NAMES: readonly string[] = [
     'schema',
     'fallbackToEnv',
     'skip',
+    'snapshot',
     'recursive',
     'includeImports',
     'expandSecretReferences',
@@ -129,8 +142,11 @@ const SECRETS_OPTION_NAMES: readonly string[] = [
   ),
 ];
 
-/** Where the current values came from. */
-export type SecretsSource = 'infisical' | 'env-fallback' | 'skipped';
+/**
+ * Where the current values came from: Infisical, the environment (`fallbackToEnv`, `skip`), or
+ * the last-known-good snapshot while Infisical is unreachable at start.
+ */
+export type SecretsSource = 'infisical' | 'env-fallback' | 'skipped' | 'snapshot';
 
 /** Where a handle is: not started, first load running, loaded, or the last first-load attempt failed. */
 export type SecretsState = 'idle' | 'loading' | 'ready' | 'failed';
@@ -170,7 +186,10 @@ export interface Secrets<K extends string = SecretKey, Parsed = unknown> {
   ready(): Promise<void>;
   /** `idle`, `loading`, `ready` or `failed`. */
   readonly state: SecretsState;
-  /** The error of the last failed first-load attempt, until one succeeds. */
+  /**
+   * The error of the last failed first-load attempt, until one succeeds; while the snapshot is
+   * served, the last failure to reach Infisical.
+   */
   readonly lastError: InfisicalError | undefined;
   /**
    * The effective values: Infisical's, or in skip and fallback mode only the declared keys
@@ -228,7 +247,10 @@ export interface Secrets<K extends string = SecretKey, Parsed = unknown> {
    * `util.inspect`; never log its fields.
    */
   leakCheckValues(): LeakCheckValues;
-  /** Stops following changes, drops listeners, and closes the client when the handle created it. */
+  /**
+   * Stops following changes, drops listeners, and closes the client when the handle created it
+   * (which revokes the access token it obtained by login, within 2 s; never rejects).
+   */
   close(): Promise<void>;
   /** State, source and size; never a value. */
   toJSON(): SecretsSummary;
@@ -316,6 +338,14 @@ class SecretsHandle implements Secrets<string, unknown> {
   /** Changes are applied one after another; read() and refresh() wait for the pending ones. */
   #applying: Promise<void> = Promise.resolve();
   #closed = false;
+  /** The last-known-good snapshot (the `snapshot` option), and what tells an outage early. */
+  readonly #keeper: LastKnownGood | undefined;
+  readonly #outage = new OutageSignal();
+  /** While the snapshot is served: the last failure to reach Infisical, and the next try. */
+  #onSnapshot = false;
+  #liveError: InfisicalError | undefined;
+  #liveFailures = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: SecretsOptions) {
     this.#settings = resolveClientSettings(options, 'loadSecrets options', SECRETS_OPTION_NAMES);
@@ -343,6 +373,11 @@ class SecretsHandle implements Secrets<string, unknown> {
     if (this.#options.redactLogs) {
       this.#unredact = installConsoleRedaction(createRedactor(() => this.leakCheckValues()));
     }
+    const snapshot = resolveSnapshot(options.snapshot, this.#settings.env);
+    this.#keeper =
+      snapshot === undefined || this.#skip
+        ? undefined
+        : new LastKnownGood(snapshot, (error) => this.#warn(error), this.#settings.logger);
   }
 
   get state(): SecretsState {
@@ -350,7 +385,7 @@ class SecretsHandle implements Secrets<string, unknown> {
   }
 
   get lastError(): InfisicalError | undefined {
-    return this.#lastError;
+    return this.#lastError ?? this.#liveError;
   }
 
   get source(): SecretsSource | undefined {
@@ -385,7 +420,8 @@ class SecretsHandle implements Secrets<string, unknown> {
     this.#state = 'loading';
     const attempt = this.#load().then(
       (loaded) => {
-        this.#loaded = loaded;
+        // Live values may already have replaced a snapshot served by this load.
+        this.#loaded ??= loaded;
         this.#state = 'ready';
         this.#lastError = undefined;
         this.#failures = 0;
@@ -431,6 +467,8 @@ class SecretsHandle implements Secrets<string, unknown> {
 
   async read(): Promise<SecretValues> {
     if (this.#state !== 'ready') await this.ready();
+    // Serving the snapshot: the background retry goes to Infisical, reads do not wait on it.
+    if (this.#onSnapshot) return this.values;
     const folders = this.#internals?.folders;
     const ref = this.#ref;
     if (folders !== undefined && ref !== undefined && !this.#closed && !folders.getFresh(ref)) {
@@ -446,6 +484,7 @@ class SecretsHandle implements Secrets<string, unknown> {
 
   async refresh(): Promise<void> {
     if (this.#internals === undefined || this.#ref === undefined || this.#closed) return;
+    if (this.#onSnapshot) return this.#retryNow();
     await this.#internals.folders.refresh(this.#ref);
     await this.#applying;
   }
@@ -477,10 +516,14 @@ class SecretsHandle implements Secrets<string, unknown> {
     if (this.#closed) return;
     this.#closed = true;
     this.#unredact?.();
+    clearTimeout(this.#retryTimer);
     this.#unsubscribe?.();
     this.#listeners.clear();
-    if (this.#options.client === undefined) this.#client?.close();
-    await this.#applying;
+    await Promise.all([
+      this.#options.client === undefined ? this.#client?.close() : undefined,
+      this.#applying,
+      this.#keeper?.flush(),
+    ]);
   }
 
   toJSON(): SecretsSummary {
@@ -488,43 +531,190 @@ class SecretsHandle implements Secrets<string, unknown> {
   }
 
   async #load(): Promise<Loaded> {
-    const options = this.#options;
     if (this.#skip) return this.#checked('skipped', await this.#declaredFromEnv());
-    let values: SecretValues;
     try {
-      values = await this.#fetch();
+      return await this.#loadFromInfisical();
     } catch (error) {
-      if (!options.fallbackToEnv) throw error;
+      if (!this.#options.fallbackToEnv) throw error;
       this.#report(error, 'Loading secrets from Infisical failed; using the environment');
       return this.#checked('env-fallback', await this.#declaredFromEnv());
     }
-    const loaded = await this.#checked('infisical', values);
-    if (options.injectEnv) this.#inject(values, []);
-    this.#unsubscribe ??= this.#internals?.folders.subscribe((change) => {
+  }
+
+  /**
+   * The folder from Infisical. With a snapshot: when Infisical fails to serve (a refused
+   * connection, a 5xx/429, no answer within `snapshot.timeout`), the snapshot if it is usable,
+   * Infisical being tried on in the background; a refusal (credentials, permissions) is never
+   * answered with the snapshot.
+   */
+  async #loadFromInfisical(): Promise<Loaded> {
+    this.#connect();
+    const live = this.#fetchLive();
+    const keeper = this.#keeper;
+    if (keeper === undefined) return this.#adopt(await live);
+    const waiting = this.#outage.wait(keeper.timeoutMs);
+    const first = await Promise.race([
+      live.then(
+        (loaded) => ({ loaded }),
+        (error: unknown) => ({ error: InfisicalError.from(error, 'Loading secrets failed') }),
+      ),
+      waiting.outage.then((outage) => ({ outage })),
+    ]);
+    waiting.cancel();
+    // close() aborts the requests, which looks like an outage: it is not one.
+    if (this.#closed) throw this.#closedError();
+    if ('loaded' in first) return this.#adopt(first.loaded);
+    if ('error' in first && !isOutage(first.error.code)) throw first.error;
+    const memory = await keeper.recall();
+    let served: Loaded | undefined;
+    try {
+      served = memory.snapshot && (await this.#checked('snapshot', memory.snapshot.values));
+    } catch (error) {
+      this.#warn(keeper.invalid(error));
+    }
+    if (served === undefined || memory.snapshot === undefined) {
+      if (memory.rejected !== undefined) this.#warn(memory.rejected);
+      return this.#adopt(await live);
+    }
+    const failure = 'error' in first ? first.error : undefined;
+    const outage = 'outage' in first ? first.outage : (failure?.code as Outage);
+    this.#liveError = failure;
+    const keys = Object.keys(served.values).length;
+    this.#warn(keeper.serving(outage, memory.snapshot.ageMs, keys, failure));
+    this.#loaded = served;
+    this.#onSnapshot = true;
+    if (this.#options.injectEnv) this.#inject(served.values, []);
+    this.#follow(live);
+    return served;
+  }
+
+  /** The client and the folder's ref, created on first use. */
+  #connect(): ClientInternals {
+    if (this.#internals !== undefined) return this.#internals;
+    const clientOptions = clientOptionsOf(this.#options);
+    if (this.#keeper !== undefined && this.#options.client === undefined) {
+      clientOptions.fetch = this.#outage.watch(this.#settings.fetch);
+    }
+    const client = this.#options.client ?? new InfisicalClient(clientOptions);
+    const internals = clientInternals(client);
+    const { projectId, environment, path } = this.#options;
+    const ref = folderRef(
+      internals.scope({
+        ...optional('projectId', projectId),
+        ...optional('environment', environment),
+        ...optional('path', path),
+      }),
+      this.#query,
+    );
+    this.#ref = ref;
+    this.#client = client;
+    this.#internals = internals;
+    this.#keeper?.bind({ siteUrl: client.siteUrl, folder: ref.key }, internals.keyMaterial);
+    return internals;
+  }
+
+  /** The folder's values from Infisical, checked (required keys, schema). */
+  async #fetchLive(): Promise<Loaded> {
+    const folders = this.#connect().folders;
+    return this.#checked('infisical', snapshotValues(await folders.get(this.#ref as FolderRef)));
+  }
+
+  /**
+   * Serves values Infisical just gave: env injection (`removed`: keys gone since what was
+   * served), then following the folder (its changes, and each fetch for the snapshot).
+   */
+  #adopt(loaded: Loaded, removed: readonly string[] = []): Loaded {
+    if (this.#options.injectEnv) this.#inject(loaded.values, removed);
+    this.#keeper?.remember(loaded.values, true);
+    const folders = this.#internals?.folders;
+    if (this.#unsubscribe !== undefined || folders === undefined) return loaded;
+    const unsubscribe = folders.subscribe((change) => {
       if (change.ref.key !== this.#ref?.key) return;
       this.#applying = this.#applying.then(() => this.#apply(change));
     });
+    const keeper = this.#keeper;
+    // An unchanged refetch confirms the values too: the snapshot's age restarts.
+    const unfetched = keeper
+      ? folders.onFetched(({ ref, snapshot }) => {
+          if (ref.key !== this.#ref?.key) return;
+          this.#applying = this.#applying.then(() => {
+            const current = this.#loaded;
+            const next = snapshotValues(snapshot);
+            if (current?.source === 'infisical' && !hasChanges(diffSnapshots(current.values, next)))
+              keeper.remember(current.values, false);
+          });
+        })
+      : undefined;
+    this.#unsubscribe = () => {
+      unsubscribe();
+      unfetched?.();
+    };
     return loaded;
   }
 
-  /** The folder's values from Infisical (creating the client on first use). */
-  async #fetch(): Promise<SecretValues> {
-    if (this.#internals === undefined) {
-      const client = this.#options.client ?? new InfisicalClient(clientOptionsOf(this.#options));
-      const internals = clientInternals(client);
-      const { projectId, environment, path } = this.#options;
-      this.#ref = folderRef(
-        internals.scope({
-          ...optional('projectId', projectId),
-          ...optional('environment', environment),
-          ...optional('path', path),
-        }),
-        this.#query,
-      );
-      this.#client = client;
-      this.#internals = internals;
+  /** While the snapshot is served: live values replace it when `attempt` succeeds, else a retry later. */
+  #follow(attempt: Promise<Loaded>): void {
+    attempt.then(
+      (loaded) => {
+        this.#applying = this.#applying.then(() => this.#goLive(loaded));
+      },
+      (error: unknown) => this.#retryLater(InfisicalError.from(error, 'Loading secrets failed')),
+    );
+  }
+
+  /** Schedules the next try after the handle's cooldown (at least the server's `Retry-After`). */
+  #retryLater(error: InfisicalError): void {
+    if (this.#closed || !this.#onSnapshot) return;
+    const newKind = this.#liveError?.code !== error.code;
+    this.#liveError = error;
+    if (newKind && !isOutage(error.code)) {
+      this.#report(error, 'Infisical refused the load while the snapshot is served');
     }
-    return snapshotValues(await this.#internals.folders.get(this.#ref as FolderRef));
+    this.#liveFailures++;
+    const delayMs = cooldownDelay(
+      this.#liveFailures,
+      this.#settings.retry,
+      error.retryAfterMs ?? 0,
+    );
+    this.#settings.logger.debug('Infisical still unavailable; serving the snapshot', {
+      code: error.code,
+      delayMs,
+    });
+    clearTimeout(this.#retryTimer);
+    const timer = setTimeout(() => void this.#retryNow(), delayMs);
+    (timer as { unref?: () => void }).unref?.();
+    this.#retryTimer = timer;
+  }
+
+  /** Tries Infisical now (serving the snapshot); resolves once that try is over. */
+  async #retryNow(): Promise<void> {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    if (this.#closed) return;
+    const attempt = this.#fetchLive();
+    this.#follow(attempt);
+    await attempt.then(
+      () => this.#applying,
+      () => undefined,
+    );
+  }
+
+  /** Live values replace the snapshot: env re-injected, listeners told what changed. */
+  #goLive(live: Loaded): void {
+    if (this.#closed || !this.#onSnapshot) return;
+    const previous = this.#loaded?.values ?? EMPTY_VALUES;
+    const diff = diffSnapshots(previous, live.values);
+    this.#onSnapshot = false;
+    this.#liveError = undefined;
+    this.#liveFailures = 0;
+    this.#loaded = live;
+    this.#adopt(live, diff.removed);
+    this.#settings.logger.debug('Infisical answered: live values replace the snapshot', {
+      added: diff.added.length,
+      changed: diff.changed.length,
+      removed: diff.removed.length,
+    });
+    if (hasChanges(diff)) this.#notify(diff);
   }
 
   /** Required keys and schema checked; the schema's output (or the values) as `parsed`. */
@@ -569,6 +759,12 @@ class SecretsHandle implements Secrets<string, unknown> {
         : diffSnapshots(current.values, next);
     this.#loaded = loaded;
     if (this.#options.injectEnv) this.#inject(next, diff.removed);
+    this.#keeper?.remember(next, true);
+    this.#notify(diff);
+  }
+
+  /** Tells the listeners what changed (key names only). */
+  #notify(diff: SnapshotDiff): void {
     const event: SecretsChangeEvent = {
       added: diff.added,
       changed: diff.changed,
@@ -601,6 +797,12 @@ class SecretsHandle implements Secrets<string, unknown> {
       this.#parts = { values, ...partitionByExposure(values, this.#isPublic) };
     }
     return this.#parts;
+  }
+
+  /** Reports what must not go unsaid (the snapshot's notices): to `onError`, else `console.warn`. */
+  #warn(error: InfisicalError): void {
+    if (this.#settings.onError === undefined) console.warn(`[infisical] ${error.message}`);
+    this.#report(error, error.message);
   }
 
   /** Reports a failure that did not fail a call; a throwing `onError` cannot break the handle. */

@@ -9,6 +9,7 @@
  */
 import {
   createSecrets,
+  InfisicalError,
   type SecretKey,
   type Secrets,
   type SecretsChangeEvent,
@@ -16,9 +17,16 @@ import {
   type SecretValues,
 } from '@infisical/core';
 import { NEXT_PUBLIC_PREFIXES } from './options.js';
+import {
+  type LeakGuardMode,
+  leakGuardMode,
+  startLeakGuard,
+  stopLeakGuard,
+} from './response-guard.js';
 
 export type { InfisicalSecretKeys, SecretsChangeEvent, SecretValues } from '@infisical/core';
 export { InfisicalError, type InfisicalErrorCode, isInfisicalError } from '@infisical/core';
+export type { LeakGuardMode } from './response-guard.js';
 
 /**
  * Options of {@link register}: core's options (documented there). Keys starting with
@@ -28,6 +36,18 @@ export type InfisicalRuntimeOptions<K extends string = SecretKey> = Omit<
   SecretsOptions<K>,
   'publicPrefixes'
 >;
+
+/** Options of {@link register}: core's, plus the runtime leak guard. */
+export interface RegisterOptions<K extends string = SecretKey> extends InfisicalRuntimeOptions<K> {
+  /**
+   * Searches the HTML and RSC responses of this Node.js server, as they are written, for every
+   * private value and Infisical credential: `'report'` warns once per key and path (key, form and
+   * path, never the value), `'block'` also stops the response (a 500 before its headers, else
+   * the connection is cut). For dynamic pages, which the build's leak check cannot see.
+   * @default false (env `INFISICAL_LEAK_GUARD=report|block|off`)
+   */
+  leakGuard?: LeakGuardMode | false;
+}
 
 const STATE = Symbol.for('@infisical/next.runtime');
 type Realm = typeof globalThis & { [STATE]?: Secrets<string> };
@@ -56,9 +76,30 @@ function secrets(options: InfisicalRuntimeOptions<string> = {}): Secrets<string>
  *
  * @throws InfisicalError the load's error (`AUTH_FAILED`, `MISSING_SECRETS`, `SCHEMA_INVALID`, ...).
  */
-export async function register(options: InfisicalRuntimeOptions = {}): Promise<void> {
+export async function register(options: RegisterOptions = {}): Promise<void> {
   if (isEdgeRuntime()) return;
-  await secrets({ injectEnv: true, ...(options as InfisicalRuntimeOptions<string>) }).ready();
+  const { leakGuard, ...core } = options as RegisterOptions<string>;
+  const mode = leakGuardMode(leakGuard);
+  checkGuardName(core);
+  const handle = secrets({ injectEnv: true, ...core });
+  await handle.ready();
+  if (mode !== undefined) startLeakGuard(handle, mode);
+}
+
+/**
+ * A misspelt `leakGuard` is refused here, naming it (core, which checks the other names, does
+ * not know it).
+ *
+ * @throws InfisicalError `CONFIG_INVALID`
+ */
+function checkGuardName(options: object): void {
+  const name = Object.keys(options).find((key) => /^leak/i.test(key) || /guard/i.test(key));
+  if (name === undefined) return;
+  throw new InfisicalError(
+    'CONFIG_INVALID',
+    `Unknown option "${name}" in register() options. Fix: did you mean "leakGuard"?`,
+    { details: { option: name, where: 'register() options' } },
+  );
 }
 
 /**
@@ -106,5 +147,6 @@ export async function closeSecrets(): Promise<void> {
   const realm = globalThis as Realm;
   const current = realm[STATE];
   delete realm[STATE];
+  stopLeakGuard();
   await current?.close();
 }

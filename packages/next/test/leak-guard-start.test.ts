@@ -5,23 +5,14 @@
  *
  * @module
  */
-import { createRequire } from 'node:module';
 import type { Emulator } from '@infisical/emulator';
-import {
-  freePort,
-  infisicalEnv,
-  type RunningProcess,
-  startDemoEmulator,
-  startProcess,
-  waitForHttp,
-} from 'test-utils';
+import { infisicalEnv, type RunningProcess, startDemoEmulator } from 'test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureApp, nextBuild } from './fixture-app.ts';
+import { fixtureApp, nextBuild, nextStart, REGISTER_FROM_ENV_APP } from './fixture-app.ts';
 
 const SESSION_SECRET = 'demo-session-secret-3f9a1c';
 const API_TOKEN = 'demo-api-token-0003';
 const GREETING = 'Hello from Infisical, through Next.js (dev)';
-const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
 
 describe('register({ leakGuard }) in next start, dynamic pages', () => {
   let emulator: Emulator;
@@ -31,17 +22,9 @@ describe('register({ leakGuard }) in next start, dynamic pages', () => {
 
   beforeAll(async () => {
     emulator = await startDemoEmulator();
+    // The mode comes from INFISICAL_LEAK_GUARD, so one build serves every case.
     dir = await fixtureApp('leak-guard-app', {
-      'package.json': '{ "private": true }',
-      'next.config.js': 'module.exports = {};',
-      // The mode comes from INFISICAL_LEAK_GUARD, so one build serves every case.
-      'instrumentation.js': `export async function register() {
-  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { register: registerInfisical } = await import('@infisical/next/runtime');
-  await registerInfisical();
-}`,
-      'app/layout.js':
-        'export default function Layout({ children }) { return <html><body>{children}</body></html>; }',
+      ...REGISTER_FROM_ENV_APP,
       'app/rendered/page.js': `import { getSecret } from '@infisical/next/runtime';
 export const dynamic = 'force-dynamic';
 export default async function Page() {
@@ -71,22 +54,13 @@ export default async function Page() {
 
   /** `next start` with `INFISICAL_LEAK_GUARD=mode` (unset when undefined); returns its URL. */
   const start = async (mode: string | undefined): Promise<string> => {
-    const port = await freePort();
-    server = startProcess(
-      process.execPath,
-      [nextBin, 'start', '-H', '127.0.0.1', '-p', `${port}`],
-      {
-        cwd: dir,
-        env: {
-          NEXT_TELEMETRY_DISABLED: '1',
-          ...infisicalEnv(emulator),
-          INFISICAL_LEAK_GUARD: mode,
-        },
-      },
+    const started = await nextStart(
+      dir,
+      { ...infisicalEnv(emulator), INFISICAL_LEAK_GUARD: mode },
+      '/greeting',
     );
-    const url = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${url}/greeting`);
-    return url;
+    server = started.server;
+    return started.url;
   };
   const page = async (url: string, rsc = false) => {
     try {

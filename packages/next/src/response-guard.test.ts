@@ -173,6 +173,28 @@ describe('register({ leakGuard }) on a real node:http server', () => {
     ]);
   });
 
+  it('finds the Infisical client secret, and a value written as HTML entities, naming label and form', async () => {
+    await register({ ...options, leakGuard: 'report' });
+    warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const url = await start((req, res) => {
+      res.setHeader('content-type', 'text/html');
+      res.end(
+        req.url === '/cred'
+          ? `<p>${DEMO_CREDENTIALS.clientSecret}</p>`
+          : `<p>${SESSION_SECRET.replaceAll('-', '&#45;')}</p>`,
+      );
+    });
+    await get(`${url}/cred`);
+    await get(`${url}/entity`);
+    expect(warnings()).toEqual([
+      expect.stringMatching(
+        /^⚠ Infisical: Infisical credential \S+ in the HTML response to \/cred /,
+      ),
+      expect.stringContaining('SESSION_SECRET in the HTML response to /entity (html-entity)'),
+    ]);
+    expect(warnings().join('\n')).not.toContain(DEMO_CREDENTIALS.clientSecret);
+  });
+
   it('a public value, and a private value in JSON or plain text, are not reported', async () => {
     await register({ ...options, leakGuard: 'block' });
     warn = vi.spyOn(console, 'warn').mockImplementation(() => {});

@@ -11,6 +11,7 @@ import {
   checkReceiverOptions,
   createSecrets,
   createWebhookReceiver,
+  InfisicalError,
   type SecretKey,
   type Secrets,
   type SecretsChangeEvent,
@@ -20,9 +21,11 @@ import {
   type WebhookReceiverOptions,
 } from '@infisical/core';
 import { NEXT_PUBLIC_PREFIXES } from './options.js';
+import type { LeakGuardMode } from './response-guard.js';
 
 export type { InfisicalSecretKeys, SecretsChangeEvent, SecretValues } from '@infisical/core';
 export { InfisicalError, type InfisicalErrorCode, isInfisicalError } from '@infisical/core';
+export type { LeakGuardMode } from './response-guard.js';
 
 /**
  * Options of {@link register}: core's options (documented there). Keys starting with
@@ -32,6 +35,18 @@ export type InfisicalRuntimeOptions<K extends string = SecretKey> = Omit<
   SecretsOptions<K>,
   'publicPrefixes'
 >;
+
+/** Options of {@link register}: core's, plus the runtime leak guard. */
+export interface RegisterOptions<K extends string = SecretKey> extends InfisicalRuntimeOptions<K> {
+  /**
+   * Searches the HTML and RSC responses of this Node.js server, as they are written, for every
+   * private value and Infisical credential: `'report'` warns once per key and path (key, form and
+   * path, never the value), `'block'` also stops the response (a 500 before its headers, else
+   * the connection is cut). For dynamic pages, which the build's leak check cannot see.
+   * @default false (env `INFISICAL_LEAK_GUARD=report|block|off`)
+   */
+  leakGuard?: LeakGuardMode | false;
+}
 
 const STATE = Symbol.for('@infisical/next.runtime');
 type Realm = typeof globalThis & { [STATE]?: Secrets<string> };
@@ -60,15 +75,25 @@ function secrets(options: InfisicalRuntimeOptions<string> = {}): Secrets<string>
  *
  * @throws InfisicalError the load's error (`AUTH_FAILED`, `MISSING_SECRETS`, `SCHEMA_INVALID`, ...).
  */
-export async function register(options: InfisicalRuntimeOptions = {}): Promise<void> {
+export async function register(options: RegisterOptions = {}): Promise<void> {
   if (isEdgeRuntime()) return;
-  // Written so that Next's compiler drops the import from Edge bundles: `NEXT_RUNTIME` is a
-  // build-time constant there, and a dead branch's imports are not followed.
-  if (process.env.NEXT_RUNTIME !== 'edge') await import('@infisical/core/node');
-  const handle = secrets({ injectEnv: true, ...(options as InfisicalRuntimeOptions<string>) });
+  const { leakGuard, ...core } = options as RegisterOptions<string>;
+  checkGuardName(core);
+  // Written so that Next's compiler drops these imports (node:fs, node:http) from Edge bundles:
+  // `NEXT_RUNTIME` is a build-time constant there, and a dead branch's imports are not followed.
+  if (process.env.NEXT_RUNTIME !== 'edge') {
+    await import('@infisical/core/node');
+    guard = await import('./response-guard.js');
+  }
+  const mode = guard?.leakGuardMode(leakGuard);
+  const handle = secrets({ injectEnv: true, ...core });
   closeOnExit();
   await handle.ready();
+  if (mode !== undefined) guard?.startLeakGuard(handle, mode);
 }
+
+/** The response guard's module, once `register()` loaded it (Node.js runtime only). */
+let guard: typeof import('./response-guard.js') | undefined;
 
 const EXIT_HOOK = Symbol.for('@infisical/next.runtime.exit-hook');
 
@@ -91,6 +116,22 @@ function closeOnExit(): void {
       });
     });
   }
+}
+
+/**
+ * A misspelt `leakGuard` is refused here, naming it (core, which checks the other names, does
+ * not know it).
+ *
+ * @throws InfisicalError `CONFIG_INVALID`
+ */
+function checkGuardName(options: object): void {
+  const name = Object.keys(options).find((key) => /^leak/i.test(key) || /guard/i.test(key));
+  if (name === undefined) return;
+  throw new InfisicalError(
+    'CONFIG_INVALID',
+    `Unknown option "${name}" in register() options. Fix: did you mean "leakGuard"?`,
+    { details: { option: name, where: 'register() options' } },
+  );
 }
 
 /**
@@ -138,6 +179,7 @@ export async function closeSecrets(): Promise<void> {
   const realm = globalThis as Realm;
   const current = realm[STATE];
   delete realm[STATE];
+  guard?.stopLeakGuard();
   await current?.close();
 }
 

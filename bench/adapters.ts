@@ -20,6 +20,7 @@ import { infisical } from '@infisical/express';
 import { InfisicalModule, InfisicalService } from '@infisical/nestjs';
 import { getSecret, register } from '@infisical/next/runtime';
 import { NestFactory } from '@nestjs/core';
+import { benchSecrets, benchSeed } from './seed.ts';
 
 const SECRETS = 50_000;
 const KEY = `SECRET_${SECRETS / 2}`;
@@ -27,25 +28,11 @@ const BATCHES = 7;
 const PROJECT = 'bench-project-0000-0000-000000000002';
 const credentials = { clientId: 'bench-id', clientSecret: 'bench-secret-fake' };
 
-const seed: SeedInput = {
-  projects: [
-    {
-      slug: 'bench',
-      id: PROJECT,
-      environments: [
-        {
-          slug: 'dev',
-          secrets: {
-            '/': Object.fromEntries(
-              Array.from({ length: SECRETS }, (_, i) => [`SECRET_${i}`, `fake-value-${i}`]),
-            ),
-          },
-        },
-      ],
-    },
-  ],
-  identities: [{ name: 'bench', universalAuth: credentials, projects: { bench: 'admin' } }],
-};
+const seed: SeedInput = benchSeed(
+  PROJECT,
+  benchSecrets(SECRETS, 'SECRET_', (i) => `fake-value-${i}`),
+  credentials,
+);
 
 const emulator = await startEmulator({ seed });
 const options = {

@@ -21,37 +21,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type SeedInput, startEmulator } from '@infisical/emulator';
 import { InfisicalSDK } from '@infisical/sdk';
+import { benchSecrets, benchSeed } from './seed.ts';
 
 const { createSymmetricKey, decryptSymmetric, encryptSymmetric, InfisicalClient } = (await import(
   process.env.CORE_MODULE ?? '@infisical/core'
 )) as typeof import('@infisical/core');
 
 const PROJECT = 'bench-project-0000-0000-000000000001';
-const seed: SeedInput = {
-  projects: [
-    {
-      slug: 'bench',
-      id: PROJECT,
-      environments: [
-        {
-          slug: 'dev',
-          secrets: {
-            '/': Object.fromEntries(
-              Array.from({ length: 100 }, (_, i) => [`SECRET_${i}`, `fake-value-${i}`]),
-            ),
-          },
-        },
-      ],
-    },
-  ],
-  identities: [
-    {
-      name: 'bench',
-      universalAuth: { clientId: 'bench-id', clientSecret: 'bench-secret-fake' },
-      projects: { bench: 'admin' },
-    },
-  ],
-};
+const seed: SeedInput = benchSeed(
+  PROJECT,
+  benchSecrets(100, 'SECRET_', (i) => `fake-value-${i}`),
+  { clientId: 'bench-id', clientSecret: 'bench-secret-fake' },
+);
 const credentials = { clientId: 'bench-id', clientSecret: 'bench-secret-fake' };
 const scope = { projectId: PROJECT, environment: 'dev' };
 

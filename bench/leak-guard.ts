@@ -20,6 +20,7 @@ import {
   nextStart,
   REGISTER_FROM_ENV_APP,
 } from '../packages/next/test/fixture-app.ts';
+import { benchSecrets, benchSeed } from './seed.ts';
 
 const SECRETS = 500;
 const ROUNDS = 3;
@@ -29,28 +30,11 @@ const HANDLER_REQUESTS = 1000;
 const PROJECT = 'bench-project-0000-0000-000000000004';
 const credentials = { clientId: 'bench-id', clientSecret: 'bench-secret-fake-leak-guard' };
 
-const seed: SeedInput = {
-  projects: [
-    {
-      slug: 'bench',
-      id: PROJECT,
-      environments: [
-        {
-          slug: 'dev',
-          secrets: {
-            '/': Object.fromEntries(
-              Array.from({ length: SECRETS }, (_, i) => [
-                `S_${i}`,
-                `fake-secret-value-${i}-${'x'.repeat(i % 24)}`,
-              ]),
-            ),
-          },
-        },
-      ],
-    },
-  ],
-  identities: [{ name: 'bench', universalAuth: credentials, projects: { bench: 'admin' } }],
-};
+const seed: SeedInput = benchSeed(
+  PROJECT,
+  benchSecrets(SECRETS, 'S_', (i) => `fake-secret-value-${i}-${'x'.repeat(i % 24)}`),
+  credentials,
+);
 
 const dir = await fixtureApp('bench-leak-guard-app', {
   ...REGISTER_FROM_ENV_APP,

@@ -13,6 +13,7 @@ import { type SeedInput, startEmulator } from '@infisical/emulator';
 import { InfisicalModule } from '@infisical/nestjs';
 import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { benchSecrets, benchSeed } from './seed.ts';
 
 const SECRETS = 500;
 const ROUNDS = 7;
@@ -21,25 +22,7 @@ const PROJECT = 'bench-project-0000-0000-000000000003';
 const credentials = { clientId: 'bench-id', clientSecret: 'bench-secret-fake-redaction' };
 const value = (i: number): string => `fake-secret-value-${i}-${'x'.repeat(i % 24)}`;
 
-const seed: SeedInput = {
-  projects: [
-    {
-      slug: 'bench',
-      id: PROJECT,
-      environments: [
-        {
-          slug: 'dev',
-          secrets: {
-            '/': Object.fromEntries(
-              Array.from({ length: SECRETS }, (_, i) => [`S_${i}`, value(i)]),
-            ),
-          },
-        },
-      ],
-    },
-  ],
-  identities: [{ name: 'bench', universalAuth: credentials, projects: { bench: 'admin' } }],
-};
+const seed: SeedInput = benchSeed(PROJECT, benchSecrets(SECRETS, 'S_', value), credentials);
 
 const emulator = await startEmulator({ seed });
 const options = {

@@ -6,25 +6,37 @@
  * - cold start: N = 20 instances load together; logins and list requests at the emulator (goal 1
  *   and 1 with Redis, against 20 and 20), and the wall time until all are ready;
  * - rotation: a secret changes; time until every instance's `onChange` fired and every instance
- *   reads the new value (polling, bounded by the 5 s TTL; the event stream and webhooks come with
- *   the push work);
+ *   reads the new value: by polling (`updates: 'poll'`, bounded by the 5 s TTL), by the event
+ *   stream (with Redis `'auto'`: one stream for the fleet; alone `'events'`: a stream each, 5
+ *   accepted), by webhooks (signed, through `createWebhookReceiver` behind a node:http server,
+ *   the emulator's collapse window shortened to 20 ms); the push scenarios report p50/p99/max of
+ *   10 rotations and run with a 300 s TTL with Redis, so polling cannot be what delivers;
  * - steady state: 60 s, 5 s TTL, N = 5, 10, 20; list requests per minute at the emulator (goal:
  *   independent of N with Redis);
  * - Redis killed mid-run and started again: failed reads (goal 0) and the time until every
  *   instance rejoined.
  *
  * Instances are clients in this process, each with its own fleet connections: what a pod would
- * have, without N Node start-ups on a 2-core machine. `FLEET_STEADY_MS` shortens the steady state.
+ * have, without N Node start-ups on a 2-core machine. `FLEET_STEADY_MS` shortens the steady state;
+ * `FLEET_ONLY=push` runs only the event-stream and webhook scenarios, `FLEET_ONLY=steady` only the
+ * steady state and the Redis outage.
  */
-import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { InfisicalClient, type InfisicalClientOptions } from '@infisical/core';
-import { DEMO_SEED_FILE, type Emulator, startEmulator } from '@infisical/emulator';
+import {
+  createWebhookReceiver,
+  InfisicalClient,
+  type InfisicalClientOptions,
+  type WebhookReceiver,
+} from '@infisical/core';
+import { DEMO_SEED_FILE, type Emulator, loadSeedFile, startEmulator } from '@infisical/emulator';
 import { type RedisFleet, redisFleet } from '@infisical/redis';
 import { DEMO_CREDENTIALS, DEMO_PROJECT_ID, type RedisServer, startRedis } from 'test-utils';
 
 const LIST = 'GET /api/v3/secrets/raw';
 const LOGIN = 'POST /api/v1/auth/universal-auth/login';
+const SUBSCRIBE = 'POST /api/v1/events/subscribe/project-events';
 const TTL_S = 5;
 const STEADY_MS = Number(process.env.FLEET_STEADY_MS ?? 60_000);
 
@@ -98,32 +110,55 @@ async function coldStart(redis: RedisServer | undefined): Promise<void> {
   await emulator.close();
 }
 
-async function rotation(redis: RedisServer | undefined): Promise<void> {
-  const emulator = await startEmulator({ port: 0, seed: DEMO_SEED_FILE });
-  const fleet = instances(20, emulator, redis, `bench-rotation-${Date.now()}:`);
-  await Promise.all(fleet.map((one) => one.client.listSecrets()));
-  const times: number[] = [];
-  for (let round = 1; round <= 3; round++) {
-    const value = `rotated-${round}`;
-    let heard = 0;
-    const unsubscribe = fleet.map((one) =>
-      one.client.onChange((change) => {
-        if (change.changed.includes('API_TOKEN')) heard++;
-      }),
-    );
-    // Rotate at a random point of the TTL, as a real rotation would be.
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * TTL_S * 1000));
-    const started = performance.now();
-    emulator.setSecret({ project: 'demo-app', environment: 'dev', key: 'API_TOKEN', value });
+/** Rotates API_TOKEN to `value`; ms until every instance's `onChange` fired and it reads `value`. */
+async function timeRotation(
+  fleet: Instance[],
+  emulator: Emulator,
+  value: string,
+  timeoutMs = 30_000,
+): Promise<number> {
+  let heard = 0;
+  const unsubscribe = fleet.map((one) =>
+    one.client.onChange((change) => {
+      if (change.changed.includes('API_TOKEN')) heard++;
+    }),
+  );
+  const started = performance.now();
+  emulator.setSecret({ project: 'demo-app', environment: 'dev', key: 'API_TOKEN', value });
+  try {
     for (;;) {
       if (heard >= fleet.length) {
         const values = await Promise.all(fleet.map((one) => one.client.getSecret('API_TOKEN')));
-        if (values.every((secret) => secret.value === value)) break;
+        if (values.every((secret) => secret.value === value)) return performance.now() - started;
       }
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      if (performance.now() - started > timeoutMs) return Number.POSITIVE_INFINITY;
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    times.push(performance.now() - started);
+  } finally {
     for (const stop of unsubscribe) stop();
+  }
+}
+
+/** `p50 / p99 / max` of `times` (nearest rank), in ms. */
+function percentiles(times: number[]): string {
+  const sorted = [...times].sort((a, b) => a - b);
+  const rank = (p: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+  const ms = (t: number): string => (Number.isFinite(t) ? `${t.toFixed(0)} ms` : 'timed out');
+  return `p50 ${ms(rank(50))}, p99 ${ms(rank(99))}, max ${ms(sorted.at(-1) as number)}`;
+}
+
+async function rotation(redis: RedisServer | undefined): Promise<void> {
+  const emulator = await startEmulator({ port: 0, seed: DEMO_SEED_FILE });
+  const fleet = instances(20, emulator, redis, `bench-rotation-${Date.now()}:`, {
+    updates: 'poll',
+  });
+  await Promise.all(fleet.map((one) => one.client.listSecrets()));
+  const times: number[] = [];
+  for (let round = 1; round <= 3; round++) {
+    // Rotate at a random point of the TTL, as a real rotation would be.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * TTL_S * 1000));
+    times.push(await timeRotation(fleet, emulator, `rotated-${round}`));
   }
   times.sort((a, b) => a - b);
   console.log(
@@ -133,19 +168,109 @@ async function rotation(redis: RedisServer | undefined): Promise<void> {
   await emulator.close();
 }
 
-function pushColumns(): void {
-  let landed = false;
-  try {
-    const log = execFileSync('git', ['log', '--oneline', '-200'], { encoding: 'utf8' });
-    landed = /Merge branch 'push'/.test(log);
-  } catch {
-    landed = false;
+/** Rotations measured in the push scenarios, a random 0–500 ms apart. */
+const PUSH_ROTATIONS = 10;
+/** The push scenarios' TTL: long, so that polling cannot be what delivers a rotation. */
+const PUSH_TTL_S = 300;
+
+async function pushRotations(fleet: Instance[], emulator: Emulator): Promise<number[]> {
+  await Promise.all(fleet.map((one) => one.client.listSecrets()));
+  const times: number[] = [];
+  for (let round = 1; round <= PUSH_ROTATIONS; round++) {
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 500));
+    times.push(await timeRotation(fleet, emulator, `pushed-${round}`, 15_000));
   }
+  return times;
+}
+
+/**
+ * Rotation over the event stream: with Redis, `updates: 'auto'` (one instance holds the stream
+ * and fans out on the bus); alone, `updates: 'events'` (each instance its own stream, of which
+ * the server accepts 5 per identity and project), TTL 5 s so the refused ones poll.
+ */
+async function eventStream(redis: RedisServer | undefined): Promise<void> {
+  const emulator = await startEmulator({ port: 0, seed: DEMO_SEED_FILE, serverVersion: 'latest' });
+  const ttl = redis ? PUSH_TTL_S : TTL_S;
+  const fleet = instances(20, emulator, redis, `bench-events-${Date.now()}:`, {
+    updates: redis ? 'auto' : 'events',
+    cacheTtl: ttl,
+  });
+  await Promise.all(fleet.map((one) => one.client.listSecrets()));
+  const deadline = performance.now() + 10_000;
+  while (emulator.eventStreams().open < (redis ? 1 : 5) && performance.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  const times = await pushRotations(fleet, emulator);
+  const { open, opened } = emulator.eventStreams();
+  const refused = emulator.requestCount(SUBSCRIBE) - opened;
   console.log(
-    landed
-      ? 'rotation, event stream and webhooks: push has landed; add its columns (not measured by this version of fleet.ts)'
-      : 'rotation, event stream and webhooks: not measured: push not landed',
+    `rotation, N=20, event stream (${redis ? "'auto'" : "'events'"}, TTL ${ttl} s), ${label(redis)}: every onChange fired and the new value read in ${percentiles(times)} (${PUSH_ROTATIONS} rotations); streams at the emulator: ${open} open, ${opened} opened, ${refused} attempts refused`,
   );
+  await closeAll(fleet);
+  await emulator.close();
+}
+
+const WEBHOOK_SECRET = 'fake-bench-webhook-secret';
+/** The emulator's collapse window in the bench (the server's is about 2.3 s). */
+const WEBHOOK_DELAY_MS = 20;
+
+/**
+ * Rotation by webhooks, each instance with its receiver behind one node:http server: with Redis,
+ * one webhook whose deliveries go round-robin to an instance (a load balancer; the instance that
+ * refetches tells the fleet); alone, one webhook per instance.
+ */
+async function webhooks(redis: RedisServer | undefined): Promise<void> {
+  let fleet: Instance[] = [];
+  let receivers: WebhookReceiver[] = [];
+  let next = 0;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', async () => {
+      const target = req.url?.split('/').at(-1);
+      const index = target === 'lb' ? next++ % receivers.length : Number(target);
+      const receiver = receivers[index];
+      const outcome = receiver
+        ? await receiver.receive({
+            body: Buffer.concat(chunks),
+            signature: req.headers['x-infisical-signature'] as string | undefined,
+          })
+        : { status: 404, body: {} };
+      res.writeHead(outcome.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(outcome.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook/`;
+  const seed = loadSeedFile(DEMO_SEED_FILE);
+  for (const target of redis ? ['lb'] : Array.from({ length: 20 }, (_, i) => String(i)))
+    seed.projects[0]?.webhooks.push({
+      url: base + target,
+      secret: WEBHOOK_SECRET,
+      environment: 'dev',
+      secretPath: '/',
+    });
+  const emulator = await startEmulator({
+    port: 0,
+    seed,
+    webhooks: { delayMs: WEBHOOK_DELAY_MS },
+  });
+  fleet = instances(20, emulator, redis, `bench-webhooks-${Date.now()}:`, {
+    updates: 'poll',
+    cacheTtl: PUSH_TTL_S,
+  });
+  receivers = fleet.map((one) => createWebhookReceiver(one.client, { secret: WEBHOOK_SECRET }));
+  const times = await pushRotations(fleet, emulator);
+  // A delivery is recorded once its receiver answered, which is after the refetch it caused.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const deliveries = emulator.webhookDeliveries();
+  const refused = deliveries.filter((one) => one.status !== 200).length;
+  console.log(
+    `rotation, N=20, webhooks (${WEBHOOK_DELAY_MS} ms emulator delay, TTL ${PUSH_TTL_S} s), ${label(redis)}: every onChange fired and the new value read in ${percentiles(times)} (${PUSH_ROTATIONS} rotations; add the server's ~2.3 s collapse window); ${deliveries.length} deliveries, ${refused} refused`,
+  );
+  await closeAll(fleet);
+  await emulator.close();
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
 async function steadyState(redis: RedisServer | undefined): Promise<void> {
@@ -221,15 +346,17 @@ async function outage(redis: RedisServer | undefined): Promise<void> {
 
 const redis = await startRedis();
 try {
-  for (const run of process.env.FLEET_ONLY_STEADY ? [] : [coldStart, rotation]) {
+  const only = process.env.FLEET_ONLY;
+  const scenarios =
+    only === 'push'
+      ? [eventStream, webhooks]
+      : only === 'steady'
+        ? [steadyState, outage]
+        : [coldStart, rotation, eventStream, webhooks, steadyState, outage];
+  for (const run of scenarios) {
     await run(redis);
     await run(undefined);
   }
-  pushColumns();
-  await steadyState(redis);
-  await steadyState(undefined);
-  await outage(redis);
-  await outage(undefined);
 } finally {
   await redis.stop();
 }

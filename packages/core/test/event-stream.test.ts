@@ -1,7 +1,7 @@
 import { type Emulator, type ServerVersion, startEmulator } from '@infisical/emulator';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { InfisicalClient, InfisicalError, SecretsChange } from '../src/index.ts';
-import { clientFor, coreSeed, LOGIN } from './helpers.ts';
+import { clientFor, coreSeed, LIST, LOGIN } from './helpers.ts';
 import { memoryFleet } from './memory-fleet.ts';
 
 let emulator: Emulator | undefined;
@@ -107,6 +107,79 @@ describe('event stream', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(em.eventStreams()).toMatchObject({ open: 1, opened: 1 });
     for (const { changes } of instances) expect(changes).toHaveLength(1);
+  });
+
+  it('when the stream holder closes, another instance takes the lease within the lease time and a rotation reaches every remaining instance once', async () => {
+    const em = await start();
+    const fleet = memoryFleet();
+    /** Which instance opened each stream, in order. */
+    const holders: number[] = [];
+    const instances = [0, 1, 2].map((index) =>
+      watched(em, {
+        updates: 'auto',
+        fleet: fleet.options(),
+        debug: {
+          debug: (message) => {
+            if (message === 'Infisical event stream open') holders.push(index);
+          },
+        },
+      }),
+    );
+    await Promise.all(instances.map(({ client }) => client.getSecret('DB_HOST')));
+    await vi.waitFor(() => expect(holders).toHaveLength(1));
+    expect(em.eventStreams()).toMatchObject({ open: 1, opened: 1 });
+    const [first] = holders;
+    instances[first as number]?.client.close();
+    await vi.waitFor(() => expect(em.eventStreams().open).toBe(0));
+    // The lease is released on close; a waiting instance tries again every half lease (7.5 s).
+    await vi.waitFor(() => expect(em.eventStreams()).toMatchObject({ open: 1, opened: 2 }), {
+      timeout: 15_000,
+    });
+    await vi.waitFor(() => expect(holders).toHaveLength(2));
+    expect(holders[1]).not.toBe(first);
+    const remaining = instances.filter((_, index) => index !== first);
+    rotate(em, 'DB_HOST', 'after-takeover');
+    for (const { changes } of remaining) await vi.waitFor(() => expect(changes).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const { client, changes } of remaining) {
+      expect(changes).toHaveLength(1);
+      expect(changes[0]?.changed).toContain('DB_HOST');
+      expect((await client.getSecret('DB_HOST')).value).toBe('after-takeover');
+    }
+    expect(em.eventStreams()).toMatchObject({ open: 1, opened: 2 });
+  }, 30_000);
+
+  it('an event whose refetch still shows the named key unchanged (a read behind the write) is refetched again shortly; one that shows it changed is not', async () => {
+    const em = await start();
+    // A read replica behind the write, for `behind` list answers: the last answer seen again.
+    let behind = 0;
+    let last: string | undefined;
+    const lagging: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input instanceof Request ? input.url : input).includes('/api/v3/secrets/raw'))
+        return response;
+      if (behind > 0 && last !== undefined) {
+        behind--;
+        await response.arrayBuffer();
+        return new Response(last, { status: 200, headers: { 'content-type': 'application/json' } });
+      }
+      last = await response.clone().text();
+      return response;
+    };
+    const { client, changes } = watched(em, { fetch: lagging });
+    await client.getSecret('DB_HOST');
+    await vi.waitFor(() => expect(em.eventStreams().open).toBe(1));
+    behind = 1;
+    rotate(em, 'DB_HOST', 'behind-the-write');
+    await vi.waitFor(() => expect(changes).toHaveLength(1), { timeout: 3000 });
+    expect(behind).toBe(0);
+    expect(changes[0]?.changed).toContain('DB_HOST');
+    expect((await client.getSecret('DB_HOST')).value).toBe('behind-the-write');
+    expect(em.requestCount(LIST)).toBe(3);
+    rotate(em, 'DB_HOST', 'read-at-once');
+    await vi.waitFor(() => expect(changes).toHaveLength(2));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(em.requestCount(LIST)).toBe(4);
   });
 
   it('refuses an unknown updates mode', () => {

@@ -12,7 +12,7 @@ import type { FolderSnapshot, ResolvedScope } from '../secrets/types.js';
 import { diffSorted, hasChanges, type SnapshotDiff } from './diff.js';
 import { notifyAll } from './notify.js';
 import type { CacheStore } from './store.js';
-import { TtlCache } from './ttl-cache.js';
+import { type RefreshResult, TtlCache } from './ttl-cache.js';
 
 /** What a folder list is asked for. */
 export interface FolderQuery {
@@ -193,15 +193,25 @@ export class FolderCache {
    * @param mode - `now` (default): nothing fetched before this call will do.
    */
   async refresh(ref?: FolderRef, mode: FetchMode = 'now'): Promise<void> {
-    if (ref !== undefined) this.#track(ref);
     const refs = ref === undefined ? [...this.#refs.values()] : [ref];
-    await Promise.all(
-      refs.map((one) =>
-        this.#cache
-          .refresh(one.key, () => this.#fetch(one, mode))
-          .catch((error: unknown) => this.#report(error, 'Infisical refresh failed')),
-      ),
-    );
+    await Promise.all(refs.map((one) => this.refetch(one, mode)));
+  }
+
+  /**
+   * Refetches one folder now, as `refresh`, and returns the folder before and after (the cached
+   * one as both when the fetch failed); undefined when it failed with nothing cached (reported).
+   */
+  async refetch(
+    ref: FolderRef,
+    mode: FetchMode = 'now',
+  ): Promise<RefreshResult<FolderSnapshot> | undefined> {
+    this.#track(ref);
+    try {
+      return await this.#cache.refresh(ref.key, () => this.#fetch(ref, mode));
+    } catch (error) {
+      this.#report(error, 'Infisical refresh failed');
+      return undefined;
+    }
   }
 
   /** After a write to a project: its folders are refetched on their next read, the old values kept as fallback. */

@@ -11,10 +11,12 @@
  * @module
  */
 import type { Logger } from '../api/logger.js';
-import type { FolderCache } from '../cache/folder-cache.js';
+import type { FolderCache, FolderRef } from '../cache/folder-cache.js';
 import { InfisicalError } from '../errors/infisical-error.js';
 import type { Fleet, FleetMessage } from '../fleet/fleet.js';
 import type { Lease } from '../fleet/types.js';
+import { mergeSnapshot } from '../secrets/merge.js';
+import type { FolderSnapshot } from '../secrets/types.js';
 import { affectedFolders } from './affected-folders.js';
 
 /** The event stream's route. */
@@ -27,6 +29,11 @@ const MAX_BACKOFF_MS = 30_000;
 /** The fleet lease on the stream: renewed while held, taken over within this when the holder dies. */
 const LEASE_MS = 15_000;
 const PUSH_MESSAGE = 'push-event';
+/**
+ * When the refetch of the folder an event named shows none of the keys it named changed (the
+ * read answered before the write reached it), the folder is refetched again after these delays.
+ */
+const RECHECK_DELAYS_MS = [250, 1000];
 
 /** What the stream needs from its client. */
 export interface EventStreamContext {
@@ -53,6 +60,8 @@ export interface EventStreamContext {
 interface Notice {
   environment: string;
   secretPath: string;
+  /** The keys the event named (none when the server did not say). */
+  keys: string[];
 }
 
 /** One project's event stream. */
@@ -221,11 +230,12 @@ export class ProjectEventStream {
   }
 
   #fromFleet(message: FleetMessage): void {
-    const { projectId, environment, secretPath } = message;
+    const { projectId, environment, secretPath, keys } = message;
     if (projectId !== this.#projectId) return;
     if (typeof environment !== 'string' || typeof secretPath !== 'string') return;
     if (this.#lease?.held) return;
-    this.#refresh({ environment, secretPath });
+    const named = Array.isArray(keys) ? keys.filter((key) => typeof key === 'string') : [];
+    this.#refresh({ environment, secretPath, keys: named });
   }
 
   #refresh(notice: Notice): void {
@@ -236,7 +246,27 @@ export class ProjectEventStream {
       notice.environment,
       notice.secretPath,
     );
-    for (const ref of refs) void folders.refresh(ref);
+    const path = notice.secretPath.length > 1 ? notice.secretPath.replace(/\/+$/, '') : '/';
+    for (const ref of refs) {
+      const named = ref.scope.environment === notice.environment && ref.scope.path === path;
+      if (named && notice.keys.length > 0) void this.#refreshNamed(ref, notice.keys);
+      else void folders.refresh(ref);
+    }
+  }
+
+  /** Refetches the folder an event named, again (`RECHECK_DELAYS_MS`) while its keys look unchanged. */
+  async #refreshNamed(ref: FolderRef, keys: readonly string[]): Promise<void> {
+    for (const delay of [...RECHECK_DELAYS_MS, undefined]) {
+      const result = await this.#context.folders.refetch(ref);
+      if (result === undefined || delay === undefined || this.#stopped) return;
+      const { value, previous } = result;
+      if (keys.some((key) => resolvedValue(value, key) !== resolvedValue(previous, key))) return;
+      this.#context.logger.debug('Infisical event named keys still unchanged; refetching again', {
+        ...ref.scope,
+        delayMs: delay,
+      });
+      await this.#sleep(delay);
+    }
   }
 
   async #resync(): Promise<void> {
@@ -319,16 +349,28 @@ export function parseNotices(data: string): Notice[] {
   const payload = isRecord(inner) && 'payload' in inner ? inner.payload : inner;
   const items = Array.isArray(payload) ? payload : [payload];
   const notices: Notice[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, Notice>();
   for (const item of items) {
     if (!isRecord(item) || typeof item.environment !== 'string') continue;
     const secretPath = typeof item.secretPath === 'string' ? item.secretPath : '/';
-    const key = `${item.environment}\u0000${secretPath}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    notices.push({ environment: item.environment, secretPath });
+    const named = [item.secretKey, ...(Array.isArray(item.secretKeys) ? item.secretKeys : [])];
+    const keys = named.filter((key): key is string => typeof key === 'string');
+    const id = `${item.environment}\u0000${secretPath}`;
+    const known = seen.get(id);
+    if (known) {
+      known.keys.push(...keys);
+      continue;
+    }
+    const notice = { environment: item.environment, secretPath, keys };
+    seen.set(id, notice);
+    notices.push(notice);
   }
   return notices;
+}
+
+/** The value `key` resolves to in `snapshot` (undefined when absent). */
+function resolvedValue(snapshot: FolderSnapshot | undefined, key: string): string | undefined {
+  return snapshot && mergeSnapshot(snapshot).find((secret) => secret.key === key)?.value;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

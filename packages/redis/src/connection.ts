@@ -15,6 +15,8 @@ import { createClient, type RedisClientOptions } from '@redis/client';
  */
 export interface NodeRedisClient {
   readonly isOpen: boolean;
+  /** Connected now (not connecting or reconnecting). */
+  readonly isReady?: boolean;
   connect(): Promise<unknown>;
   sendCommand(args: string[]): Promise<unknown>;
   duplicate(overrides?: object): NodeRedisClient;
@@ -33,6 +35,8 @@ export interface NodeRedisClient {
 /** Longest pause between reconnection attempts of the connections this package makes. */
 const MAX_RECONNECT_MS = 2_000;
 const CONNECT_TIMEOUT_MS = 2_000;
+/** How long `close()` lets a connection finish its commands and quit before it is destroyed. */
+const CLOSE_GRACE_MS = 2_000;
 
 /** What this package sets on connections it makes: fail fast, reconnect soon. */
 export const RESILIENT_OPTIONS = {
@@ -51,6 +55,8 @@ export class RedisConnection {
   /** The first connection, while it is being made. */
   #connecting: Promise<unknown> | undefined;
   #subscriber: Promise<NodeRedisClient> | undefined;
+  /** The subscriber connection once made, connected or still connecting (so close() can end it). */
+  #subscriberClient: NodeRedisClient | undefined;
   #closed = false;
 
   /**
@@ -84,6 +90,7 @@ export class RedisConnection {
     this.#subscriber ??= (async () => {
       // The socket options (host, TLS, reconnection) stay the command connection's.
       const subscriber = this.#client.duplicate({ disableOfflineQueue: true });
+      this.#subscriberClient = subscriber;
       quiet(subscriber);
       await subscriber.connect();
       return subscriber;
@@ -94,24 +101,16 @@ export class RedisConnection {
     return this.#subscriber;
   }
 
-  /** Closes the subscriber, and the command connection when this package made it. */
+  /**
+   * Closes the subscriber, and the command connection when this package made it: gracefully when
+   * connected (at most {@link CLOSE_GRACE_MS}), destroyed at once while it is connecting or
+   * reconnecting (a graceful close would wait for Redis to come back).
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    const subscriber = await this.#subscriber?.catch(() => undefined);
-    const closing = [subscriber, this.#owned ? this.#client : undefined];
-    await Promise.all(
-      closing.map(async (client) => {
-        if (client === undefined || !client.isOpen) return;
-        try {
-          if (client.close) await client.close();
-          else if (client.quit) await client.quit();
-          else await client.disconnect?.();
-        } catch {
-          client.destroy?.();
-        }
-      }),
-    );
+    const closing = [this.#subscriberClient, this.#owned ? this.#client : undefined];
+    await Promise.all(closing.map((client) => (client === undefined ? undefined : end(client))));
   }
 
   #connect(): Promise<unknown> {
@@ -134,4 +133,32 @@ export class RedisConnection {
 /** A connection's errors are handled here: core reports the outage once, through onError. */
 function quiet(client: NodeRedisClient): void {
   client.on('error', () => undefined);
+}
+
+/** Ends one connection: quits it when connected (within the grace time), else destroys it. */
+async function end(client: NodeRedisClient): Promise<void> {
+  if (!client.isOpen) return;
+  const destroy = (): void => {
+    try {
+      client.destroy?.();
+    } catch {
+      // Already closed meanwhile.
+    }
+  };
+  if (client.isReady === false) return destroy();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const graceful = (async () => {
+    if (client.close) await client.close();
+    else if (client.quit) await client.quit();
+    else await client.disconnect?.();
+  })().then(
+    () => 'closed' as const,
+    () => 'failed' as const,
+  );
+  const expired = new Promise<'expired'>((resolve) => {
+    timer = setTimeout(() => resolve('expired'), CLOSE_GRACE_MS);
+  });
+  const outcome = await Promise.race([graceful, expired]);
+  clearTimeout(timer);
+  if (outcome !== 'closed') destroy();
 }

@@ -23,7 +23,9 @@ export const READER = 'runtime-reader';
 /** An identity whose tokens live a few seconds, to see renewal happen. */
 export const SHORT_LIVED = {
   credentials: { clientId: 'runtime-short', clientSecret: 'fake-runtime-short-secret' },
-  ttlSeconds: 4,
+  // Long enough that the token's whole-second `exp` (up to 1 s short) outlives the renewal at
+  // three quarters of its life, when the suite sleeps 80 % of it.
+  ttlSeconds: 10,
 };
 
 /** The seed itself. */
